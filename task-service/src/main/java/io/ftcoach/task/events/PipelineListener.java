@@ -1,0 +1,73 @@
+package io.ftcoach.task.events;
+
+import io.ftcoach.events.Envelope;
+import io.ftcoach.events.EvaluationReady;
+import io.ftcoach.events.TrainingFailed;
+import io.ftcoach.events.TrainingStarted;
+import io.ftcoach.events.VersionRecorded;
+import io.ftcoach.schemas.envelope.Envelopes;
+import io.ftcoach.support.events.EventPublisher;
+import io.ftcoach.support.workspace.TaskName;
+import io.ftcoach.task.domain.LifecycleStatus;
+import io.ftcoach.task.domain.Task;
+import io.ftcoach.task.domain.TaskRepository;
+import org.apache.avro.generic.IndexedRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+import java.util.List;
+
+/** The task's lifecycle follows the pipeline: training started, failed, evaluated, version recorded. */
+@Component
+public class PipelineListener {
+
+    private static final Logger log = LoggerFactory.getLogger(PipelineListener.class);
+
+    private final TaskRepository tasks;
+    private final EventPublisher publisher;
+    private final Clock clock;
+
+    public PipelineListener(TaskRepository tasks, EventPublisher publisher, Clock clock) {
+        this.tasks = tasks;
+        this.publisher = publisher;
+        this.clock = clock;
+    }
+
+    @KafkaListener(id = "task-service-pipeline", idIsGroup = false, topics = {
+            "#{T(io.ftcoach.schemas.topics.Topic).TRAINING_STARTED.topicName()}",
+            "#{T(io.ftcoach.schemas.topics.Topic).TRAINING_FAILED.topicName()}",
+            "#{T(io.ftcoach.schemas.topics.Topic).EVALUATION_READY.topicName()}",
+            "#{T(io.ftcoach.schemas.topics.Topic).VERSION_RECORDED.topicName()}"})
+    public void on(IndexedRecord event) {
+        Envelope envelope = Envelopes.of(event).orElseThrow();
+        Task task = tasks.find(TaskName.of(envelope.getTaskId())).orElse(null);
+        if (task == null) {
+            log.warn("{} for unknown task '{}' ignored", event.getSchema().getName(), envelope.getTaskId());
+            return;
+        }
+        Task updated;
+        List<String> changed;
+        if (event instanceof TrainingStarted) {
+            updated = task.withStatus(LifecycleStatus.TRAINING, clock.instant());
+            changed = List.of("status");
+        } else if (event instanceof TrainingFailed) {
+            updated = task.withStatus(LifecycleStatus.CONFIGURING, clock.instant());
+            changed = List.of("status");
+        } else if (event instanceof EvaluationReady) {
+            updated = task.withStatus(LifecycleStatus.EVALUATING, clock.instant());
+            changed = List.of("status");
+        } else if (event instanceof VersionRecorded && task.activeVersion() == null) {
+            // the first recorded version becomes active; later ones are adopted by a person or the coach
+            updated = task.withActiveVersion(envelope.getVersion(), clock.instant());
+            changed = List.of("version");
+        } else {
+            return;
+        }
+        tasks.save(updated);
+        publisher.publishAndWait(TaskEvents.updated(updated, envelope, changed,
+                event.getSchema().getName() + " " + (envelope.getVersion() == null ? "" : envelope.getVersion()), clock));
+    }
+}
