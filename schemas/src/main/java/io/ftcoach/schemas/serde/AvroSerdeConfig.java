@@ -18,7 +18,8 @@ public final class AvroSerdeConfig extends AbstractConfig {
 
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
     private static final String SCHEMA_REGISTRY_URL_DOC =
-            "Comma-separated base URLs of a Confluent-API schema registry, tried in order, e.g. http://127.0.0.1:8081.";
+            "Comma-separated base URLs of a Confluent-API schema registry, tried in order, e.g. http://127.0.0.1:8081. "
+            + "Required unless the serializer or deserializer was constructed with a registry client.";
 
     public static final String AUTO_REGISTER_SCHEMAS = "auto.register.schemas";
     private static final String AUTO_REGISTER_SCHEMAS_DOC = "Serializer: register the event's schema under the "
@@ -49,7 +50,7 @@ public final class AvroSerdeConfig extends AbstractConfig {
             + "envelope does not name its source.";
 
     static final ConfigDef CONFIG = new ConfigDef()
-            .define(SCHEMA_REGISTRY_URL, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH, SCHEMA_REGISTRY_URL_DOC)
+            .define(SCHEMA_REGISTRY_URL, Type.LIST, "", Importance.HIGH, SCHEMA_REGISTRY_URL_DOC)
             .define(AUTO_REGISTER_SCHEMAS, Type.BOOLEAN, true, Importance.MEDIUM, AUTO_REGISTER_SCHEMAS_DOC)
             .define(BASIC_AUTH_USER_INFO, Type.PASSWORD, null, Importance.MEDIUM, BASIC_AUTH_USER_INFO_DOC)
             .define(BEARER_AUTH_TOKEN, Type.PASSWORD, null, Importance.MEDIUM, BEARER_AUTH_TOKEN_DOC)
@@ -62,7 +63,12 @@ public final class AvroSerdeConfig extends AbstractConfig {
         super(CONFIG, props, false);
     }
 
+    /** Required unless the serde was constructed with its registry client. */
     public RegistryClientSettings registrySettings() {
+        if (getList(SCHEMA_REGISTRY_URL).isEmpty()) {
+            throw new org.apache.kafka.common.config.ConfigException(SCHEMA_REGISTRY_URL + " is not set: give the "
+                    + "base URL of a Confluent-API schema registry, e.g. http://127.0.0.1:8081");
+        }
         Password basic = getPassword(BASIC_AUTH_USER_INFO);
         Password bearer = getPassword(BEARER_AUTH_TOKEN);
         return new RegistryClientSettings(getList(SCHEMA_REGISTRY_URL),

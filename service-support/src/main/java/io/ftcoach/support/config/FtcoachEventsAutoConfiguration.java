@@ -27,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -58,6 +59,7 @@ import java.util.Map;
  * {@code @KafkaListener} methods and calls {@link EventPublisher}.
  */
 @AutoConfiguration
+@ConditionalOnProperty(name = FtcoachServiceProperties.ENABLED, havingValue = "true")
 @EnableKafka
 @EnableConfigurationProperties({FtcoachKafkaProperties.class, FtcoachServiceProperties.class})
 public class FtcoachEventsAutoConfiguration {

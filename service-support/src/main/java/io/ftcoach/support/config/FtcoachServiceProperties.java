@@ -18,6 +18,12 @@ public record FtcoachServiceProperties(
         Path stateDir,
         String apiToken) {
 
+    /**
+     * Set by {@code ftcoach-common.yml}, which every service imports: the shared plumbing configures only the
+     * contexts that ask for it, not a neighbour in the same JVM such as the embedded schema registry.
+     */
+    public static final String ENABLED = "ftcoach.service.enabled";
+
     /** Defaults under {@code ~/.ftcoach}, so the embedded platform works without any configuration. */
     public FtcoachServiceProperties {
         Path home = Path.of(System.getProperty("user.home"), ".ftcoach");

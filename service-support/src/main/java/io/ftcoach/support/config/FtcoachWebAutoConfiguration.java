@@ -5,6 +5,7 @@ import io.ftcoach.support.api.ApiTokenFilter;
 import io.ftcoach.support.api.BindAddressPolicy;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -16,6 +17,7 @@ import org.springframework.core.Ordered;
  * checks the token on every request when one is set.
  */
 @AutoConfiguration
+@ConditionalOnProperty(name = FtcoachServiceProperties.ENABLED, havingValue = "true")
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties(FtcoachServiceProperties.class)
 public class FtcoachWebAutoConfiguration {
@@ -26,7 +28,7 @@ public class FtcoachWebAutoConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<ApiTokenFilter> apiTokenFilter(FtcoachServiceProperties props,
+    FilterRegistrationBean<ApiTokenFilter> ftcoachApiTokenFilter(FtcoachServiceProperties props,
                                                           @Value("${server.address:}") String address,
                                                           @Value("${spring.application.name}") String service) {
         BindAddressPolicy.check(service, address, props.hasApiToken());
