@@ -30,14 +30,21 @@ import java.util.function.Predicate;
 public final class EventProbe implements AutoCloseable {
 
     private final String bootstrapServers;
-    private final String registryUrl;
+    private final Map<String, String> serdeConfig;
     private final KafkaProducer<String, IndexedRecord> producer;
 
     public EventProbe(String bootstrapServers, String registryUrl) {
+        this(bootstrapServers, registryUrl, null);
+    }
+
+    /** For a registry guarded by a token (the platform started with FTCOACH_API_TOKEN). */
+    public EventProbe(String bootstrapServers, String registryUrl, String registryToken) {
         this.bootstrapServers = bootstrapServers;
-        this.registryUrl = registryUrl;
+        this.serdeConfig = registryToken == null
+                ? Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl)
+                : Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl, AvroSerdeConfig.BEARER_AUTH_TOKEN, registryToken);
         AvroEventSerializer serializer = new AvroEventSerializer();
-        serializer.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl), false);
+        serializer.configure(serdeConfig, false);
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), serializer);
     }
@@ -116,7 +123,7 @@ public final class EventProbe implements AutoCloseable {
 
     private KafkaConsumer<String, IndexedRecord> consumer() {
         AvroEventDeserializer deserializer = new AvroEventDeserializer();
-        deserializer.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registryUrl), false);
+        deserializer.configure(serdeConfig, false);
         return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, "probe-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",

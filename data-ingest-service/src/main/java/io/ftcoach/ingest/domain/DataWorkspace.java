@@ -1,0 +1,255 @@
+package io.ftcoach.ingest.domain;
+
+import io.ftcoach.support.workspace.AtomicFiles;
+import io.ftcoach.support.workspace.TaskName;
+import io.ftcoach.support.workspace.Workspace;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The parts of a task folder this service owns (spec §5.3): {@code data/raw/}, the working splits
+ * {@code data/{train,valid,test}.jsonl}, {@code data/data_version.yaml} and the content-addressed snapshots
+ * {@code data/snapshots/<snapshotId>/} with their {@code manifest.json}. Every file is written atomically.
+ */
+public final class DataWorkspace {
+
+    public static final String RAW_DIR = "data/raw";
+    public static final String SNAPSHOTS_DIR = "data/snapshots";
+    public static final String MANIFEST = "manifest.json";
+    public static final String DATA_VERSION = "data/data_version.yaml";
+    public static final String DATA_SOURCE = "data_source.yaml";
+    private static final Pattern SNAPSHOT_ID = Pattern.compile("[0-9a-f]{64}");
+
+    private final Workspace workspace;
+    private final Clock clock;
+    private final JsonMapper rowJson = JsonMapper.builder().build();
+    private final JsonMapper manifestJson = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT).build();
+    private final YAMLMapper yaml = YAMLMapper.builder().build();
+
+    public DataWorkspace(Workspace workspace, Clock clock) {
+        this.workspace = workspace;
+        this.clock = clock;
+    }
+
+    public Path taskDir(TaskName task) {
+        return workspace.taskDir(task);
+    }
+
+    /** Creates {@code data/raw/} if it is missing; calling it again changes nothing. */
+    public Path ensureRawFolder(TaskName task) {
+        Path raw = taskDir(task).resolve(RAW_DIR);
+        try {
+            return Files.createDirectories(raw);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create " + raw, e);
+        }
+    }
+
+    /**
+     * Stores the splits as the task's current data and as a snapshot. Synchronized because the working files and
+     * data_version.yaml of one task must describe the same snapshot; imports are rare, so one lock is enough.
+     */
+    public synchronized SnapshotImport importSnapshot(TaskName task, DatasetSplits splits) {
+        Path dir = requireTask(task);
+        Map<Split, byte[]> content = new EnumMap<>(Split.class);
+        Map<String, Long> distribution = new TreeMap<>();
+        for (Split split : Split.values()) {
+            content.put(split, jsonl(splits.rows(split)));
+            splits.rows(split).forEach(r -> distribution.merge(r.label(), 1L, Long::sum));
+        }
+        String id = snapshotId(content);
+        Path snapshotDir = dir.resolve(SNAPSHOTS_DIR).resolve(id);
+        Optional<DataSnapshot> existing = readManifest(snapshotDir);
+        DataSnapshot snapshot;
+        if (existing.isPresent()) {
+            snapshot = existing.get();
+        } else {
+            List<SnapshotFile> files = new ArrayList<>();
+            for (Split split : Split.values()) {
+                AtomicFiles.write(snapshotDir.resolve(split.fileName()), content.get(split));
+                files.add(new SnapshotFile(split.key(), SNAPSHOTS_DIR + "/" + id + "/" + split.fileName(),
+                        Sha256.hex(content.get(split))));
+            }
+            snapshot = new DataSnapshot(id, clock.instant(), splits.rows(Split.TRAIN).size(),
+                    splits.rows(Split.VALID).size(), splits.rows(Split.TEST).size(), distribution, files);
+            // the manifest goes last: a snapshot folder without one is incomplete and is neither listed nor reused
+            AtomicFiles.write(snapshotDir.resolve(MANIFEST), manifestJson.writeValueAsBytes(snapshot));
+        }
+        for (Split split : Split.values()) {
+            AtomicFiles.write(dir.resolve("data").resolve(split.fileName()), content.get(split));
+        }
+        String sourceSha = dataSourceSha256(task);
+        ObjectNode previous = readDataVersion(dir);
+        String previousId = previous.path("snapshot_id").asString(null);
+        // importing the current content again is no new generation of the data: keep its parent
+        String parent = id.equals(previousId) ? previous.path("parent_snapshot_id").asString(null) : previousId;
+        String version = nextDataVersion(previous.path("version").asString(null));
+        writeDataVersion(dir, version, snapshot, parent, sourceSha);
+        return new SnapshotImport(snapshot, existing.isEmpty(), parent, sourceSha, version);
+    }
+
+    /** The task's complete snapshots, oldest first. */
+    public List<DataSnapshot> listSnapshots(TaskName task) {
+        Path snapshots = requireTask(task).resolve(SNAPSHOTS_DIR);
+        if (!Files.isDirectory(snapshots)) {
+            return List.of();
+        }
+        try (Stream<Path> dirs = Files.list(snapshots)) {
+            return dirs.filter(d -> SNAPSHOT_ID.matcher(d.getFileName().toString()).matches())
+                    .map(this::readManifest).flatMap(Optional::stream)
+                    .sorted(Comparator.comparing(DataSnapshot::createdAt).thenComparing(DataSnapshot::snapshotId))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + snapshots, e);
+        }
+    }
+
+    public DataSnapshot getSnapshot(TaskName task, String snapshotId) {
+        Path dir = requireTask(task);
+        Optional<DataSnapshot> found = snapshotId != null && SNAPSHOT_ID.matcher(snapshotId).matches()
+                ? readManifest(dir.resolve(SNAPSHOTS_DIR).resolve(snapshotId)) : Optional.empty();
+        return found.orElseThrow(() -> new NoSuchElementException("Task '" + task + "' has no snapshot '" + snapshotId
+                + "'; list its snapshots with GET /api/tasks/" + task + "/snapshots"));
+    }
+
+    /**
+     * A path an event names relative to the task folder, or empty when it would leave the folder, so no event
+     * can make this service read outside a task.
+     */
+    public Optional<Path> resolveInTask(TaskName task, String relativePath) {
+        Path dir = taskDir(task);
+        Path p = dir.resolve(relativePath).normalize();
+        return p.startsWith(dir) && !p.equals(dir) ? Optional.of(p) : Optional.empty();
+    }
+
+    /** sha-256 of data_source.yaml, or of the empty string for a task whose data came without one. */
+    public String dataSourceSha256(TaskName task) {
+        Path file = taskDir(task).resolve(DATA_SOURCE);
+        try {
+            return Files.isRegularFile(file) ? Sha256.hex(Files.readAllBytes(file)) : Sha256.hex(new byte[0]);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
+    }
+
+    /**
+     * The snapshot id: sha-256 over, for train, valid and test in that order, the file name, a newline, the
+     * content's length in bytes, a newline and the content. The lengths keep file boundaries unambiguous.
+     */
+    static String snapshotId(Map<Split, byte[]> content) {
+        MessageDigest digest = Sha256.digest();
+        for (Split split : Split.values()) {
+            byte[] bytes = content.get(split);
+            digest.update((split.fileName() + "\n" + bytes.length + "\n").getBytes(StandardCharsets.UTF_8));
+            digest.update(bytes);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /** UTF-8 JSON Lines with a fixed field order (text, label, entity when present), so equal rows give equal bytes. */
+    byte[] jsonl(List<LabeledRow> rows) {
+        StringBuilder out = new StringBuilder();
+        for (LabeledRow row : rows) {
+            ObjectNode node = rowJson.createObjectNode();
+            node.put("text", row.text());
+            node.put("label", row.label());
+            if (row.entity() != null) {
+                node.put("entity", row.entity());
+            }
+            out.append(rowJson.writeValueAsString(node)).append('\n');
+        }
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private Path requireTask(TaskName task) {
+        Path dir = taskDir(task);
+        if (!Files.isRegularFile(dir.resolve("task.yaml"))) {
+            throw new NoSuchElementException("No task named '" + task + "' in " + workspace.root()
+                    + ": create it first (task-service, POST /api/tasks)");
+        }
+        return dir;
+    }
+
+    private Optional<DataSnapshot> readManifest(Path snapshotDir) {
+        Path file = snapshotDir.resolve(MANIFEST);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(manifestJson.readValue(file.toFile(), DataSnapshot.class));
+        } catch (JacksonException e) {
+            throw new IllegalStateException(file + " is not a valid snapshot manifest: " + e.getOriginalMessage()
+                    + "; delete the snapshot folder and import its data again", e);
+        }
+    }
+
+    private ObjectNode readDataVersion(Path dir) {
+        Path file = dir.resolve(DATA_VERSION);
+        if (!Files.isRegularFile(file)) {
+            return yaml.createObjectNode();
+        }
+        try {
+            JsonNode node = yaml.readTree(file.toFile());
+            if (node instanceof ObjectNode object) {
+                return object;
+            }
+            throw new IllegalStateException(file + " is not a YAML mapping; delete it, the next import rewrites it");
+        } catch (JacksonException e) {
+            throw new IllegalStateException(file + " is not valid YAML: " + e.getOriginalMessage()
+                    + "; fix or delete it, the next import rewrites it", e);
+        }
+    }
+
+    /** Data versions are {@code YYYY-MM-DD-NNN} (spec §3.4), numbered per UTC day. */
+    String nextDataVersion(String previous) {
+        String today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).toString();
+        int n = 1;
+        if (previous != null && previous.matches("\\d{4}-\\d{2}-\\d{2}-\\d{3,}") && previous.startsWith(today + "-")) {
+            n = Integer.parseInt(previous.substring(today.length() + 1)) + 1;
+        }
+        return today + "-" + String.format(Locale.ROOT, "%03d", n);
+    }
+
+    private void writeDataVersion(Path dir, String version, DataSnapshot s, String parent, String sourceSha) {
+        ObjectNode node = yaml.createObjectNode();
+        node.put("version", version);
+        node.put("snapshot_id", s.snapshotId());
+        node.put("parent_snapshot_id", parent);
+        node.put("source_config_hash", sourceSha);
+        node.put("total_records", s.totalCount());
+        ObjectNode distribution = node.putObject("class_distribution");
+        s.classDistribution().forEach(distribution::put);
+        node.put("generated_at", Instant.now(clock).toString());
+        AtomicFiles.writeString(dir.resolve(DATA_VERSION), yaml.writeValueAsString(node));
+    }
+}

@@ -1,0 +1,242 @@
+package io.ftcoach.ingest;
+
+import io.ftcoach.events.Artifact;
+import io.ftcoach.events.DataUpdated;
+import io.ftcoach.events.DataValidated;
+import io.ftcoach.events.SourcePosition;
+import io.ftcoach.events.TaskCreated;
+import io.ftcoach.events.ValidationIssue;
+import io.ftcoach.events.ValidationVerdict;
+import io.ftcoach.infra.testing.TestInfrastructure;
+import io.ftcoach.ingest.domain.Sha256;
+import io.ftcoach.schemas.testing.SampleEvents;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+/**
+ * The service as it runs: its own context (started through {@link DataIngestServiceApplication#builder()}, so its
+ * own data-ingest-service.yml), the real broker and schema registry, HTTP in, events out. One context for all
+ * tests; each test uses its own task.
+ */
+class DataIngestServiceTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @TempDir
+    static Path tmp;
+    private static Path workspace;
+    private static ConfigurableApplicationContext context;
+    private static KafkaEvents events;
+    private static HttpClient http;
+    private static String base;
+
+    @BeforeAll
+    static void start() {
+        TestInfrastructure infra = TestInfrastructure.shared();
+        workspace = tmp.resolve("workspace");
+        List<String> args = new ArrayList<>();
+        // command-line arguments: they win over data-ingest-service.yml, as defaults would not
+        infra.springProperties().forEach((k, v) -> args.add("--" + k + "=" + v));
+        args.add("--ftcoach.workspace=" + workspace);
+        args.add("--ftcoach.state-dir=" + tmp.resolve("state"));
+        args.add("--server.port=0");
+        context = DataIngestServiceApplication.builder().run(args.toArray(String[]::new));
+        base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+        http = HttpClient.newHttpClient();
+        events = new KafkaEvents(infra.bootstrapServers(), infra.registryUrl());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (events != null) {
+            events.close();
+        }
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    @Test
+    void runsUnderItsOwnName() {
+        assertThat(context.getEnvironment().getProperty("spring.application.name")).isEqualTo("data-ingest-service");
+    }
+
+    @Test
+    void aCreatedTaskGetsItsRawDataFolder() throws Exception {
+        TaskCreated created = SampleEvents.of(TaskCreated.class, "created-task");
+        events.send(created);
+
+        Path raw = workspace.resolve("created-task/data/raw");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!Files.isDirectory(raw) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(raw).isDirectory();
+    }
+
+    @Test
+    void anImportIsStoredAnnouncedAndValidated() throws Exception {
+        Path task = createTask("import-task");
+        Files.writeString(task.resolve("data_source.yaml"), "version: \"1.0\"\nsources: []\n");
+        String body = """
+                {"train": [{"text": "服務很好，下次再來", "label": "正面"}, {"text": "送餐太慢了", "label": "負面"},
+                           {"text": "味道不錯", "label": "正面"}, {"text": "湯是冷的", "label": "負面"}],
+                 "valid": [{"text": "還會再點", "label": "正面"}, {"text": "包裝破了", "label": "負面"}],
+                 "test":  [{"text": "很好吃", "label": "正面"}, {"text": "等了一小時", "label": "負面"}]}""";
+
+        HttpResponse<String> response = post("/api/tasks/import-task/snapshots", body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        JsonNode imported = JSON.readTree(response.body());
+        String snapshotId = imported.path("snapshotId").asString();
+        assertThat(snapshotId).matches("[0-9a-f]{64}");
+        assertThat(imported.path("created").asBoolean()).isTrue();
+        assertThat(response.headers().firstValue("Location"))
+                .contains("/api/tasks/import-task/snapshots/" + snapshotId);
+        assertThat(task.resolve("data/train.jsonl")).content(StandardCharsets.UTF_8).startsWith(
+                "{\"text\":\"服務很好，下次再來\",\"label\":\"正面\"}\n{\"text\":\"送餐太慢了\",\"label\":\"負面\"}\n");
+        assertThat(task.resolve("data/snapshots/" + snapshotId + "/manifest.json")).isRegularFile();
+
+        DataUpdated updated = events.await(DataUpdated.class, KafkaEvents.forTask("import-task"), 1, WAIT).get(0);
+        assertThat(updated.getEnvelope().getEventId()).isEqualTo(imported.path("eventId").asString());
+        assertThat(updated.getEnvelope().getCorrelationId()).isEqualTo(updated.getEnvelope().getEventId());
+        assertThat(updated.getEnvelope().getCausationId()).isNull();
+        assertThat(updated.getEnvelope().getSource()).isEqualTo("data-ingest-service");
+        assertThat(updated.getSnapshotId()).isEqualTo(snapshotId);
+        assertThat(updated.getParentSnapshotId()).isNull();
+        assertThat(updated.getDataSourceSha256()).isEqualTo(Sha256.hex(Files.readAllBytes(task.resolve("data_source.yaml"))));
+        assertThat(List.of(updated.getTrainCount(), updated.getValidCount(), updated.getTestCount()))
+                .containsExactly(4L, 2L, 2L);
+        assertThat(updated.getClassDistribution()).isEqualTo(Map.of("正面", 4L, "負面", 4L));
+        assertThat(updated.getFiles()).extracting(Artifact::getKind, Artifact::getPath).containsExactly(
+                tuple("train", "data/snapshots/" + snapshotId + "/train.jsonl"),
+                tuple("valid", "data/snapshots/" + snapshotId + "/valid.jsonl"),
+                tuple("test", "data/snapshots/" + snapshotId + "/test.jsonl"));
+        for (Artifact file : updated.getFiles()) {
+            assertThat(file.getSha256()).isEqualTo(Sha256.hex(Files.readAllBytes(task.resolve(file.getPath()))));
+        }
+        assertThat(updated.getSourcePositions()).extracting(SourcePosition::getSourceName,
+                SourcePosition::getSourceType, SourcePosition::getPosition)
+                .containsExactly(tuple("file_import", "file_import", snapshotId));
+
+        DataValidated validated = events.await(DataValidated.class, KafkaEvents.forTask("import-task"), 1, WAIT).get(0);
+        assertThat(validated.getEnvelope().getCausationId()).isEqualTo(updated.getEnvelope().getEventId());
+        assertThat(validated.getEnvelope().getCorrelationId()).isEqualTo(updated.getEnvelope().getCorrelationId());
+        assertThat(validated.getEnvelope().getSource()).isEqualTo("data-ingest-service");
+        assertThat(validated.getSnapshotId()).isEqualTo(snapshotId);
+        assertThat(validated.getVerdict()).isEqualTo(ValidationVerdict.PASS);
+        assertThat(validated.getIssues()).isEmpty();
+
+        // the same content again: the same snapshot, announced again
+        HttpResponse<String> again = post("/api/tasks/import-task/snapshots", body);
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(again.body()).path("snapshotId").asString()).isEqualTo(snapshotId);
+        assertThat(JSON.readTree(again.body()).path("created").asBoolean()).isFalse();
+
+        HttpResponse<String> list = get("/api/tasks/import-task/snapshots");
+        assertThat(list.statusCode()).isEqualTo(200);
+        ArrayNode snapshots = (ArrayNode) JSON.readTree(list.body());
+        assertThat(snapshots).hasSize(1);
+        assertThat(snapshots.get(0).path("snapshotId").asString()).isEqualTo(snapshotId);
+        assertThat(snapshots.get(0).path("trainCount").asLong()).isEqualTo(4);
+        assertThat(get("/api/tasks/import-task/snapshots/" + snapshotId).statusCode()).isEqualTo(200);
+        assertThat(get("/api/tasks/import-task/snapshots/" + "0".repeat(64)).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theHookReportsEachProblemWithItsFileAndLine() throws Exception {
+        createTask("flawed-task");
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode train = body.putArray("train");
+        for (int i = 0; i < 60; i++) {
+            train.addObject().put("text", "row " + i).put("label", i % 2 == 0 ? "a" : "b");
+        }
+        train.addObject().put("text", "the only rare one").put("label", "rare");
+        body.putArray("valid");
+        body.putArray("test").addObject().put("text", "row 0").put("label", "a");
+
+        HttpResponse<String> response = post("/api/tasks/flawed-task/snapshots", JSON.writeValueAsString(body));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        String snapshotId = JSON.readTree(response.body()).path("snapshotId").asString();
+
+        DataValidated validated = events.await(DataValidated.class, KafkaEvents.forTask("flawed-task"), 1, WAIT).get(0);
+        String dir = "data/snapshots/" + snapshotId + "/";
+        assertThat(validated.getVerdict()).isEqualTo(ValidationVerdict.FAIL);
+        assertThat(validated.getIssues()).extracting(ValidationIssue::getSeverity, ValidationIssue::getCheck,
+                        ValidationIssue::getFile, ValidationIssue::getLine, ValidationIssue::getField)
+                .containsExactlyInAnyOrder(
+                        tuple("fail", "empty_split", dir + "valid.jsonl", null, null),
+                        tuple("warn", "duplicates", dir + "test.jsonl", 1, "text"),
+                        tuple("warn", "distribution", null, null, "label"));
+        assertThat(validated.getIssues()).anySatisfy(i -> assertThat(i.getMessage()).startsWith("Class 'rare' has 1 of 62 rows"));
+    }
+
+    @Test
+    void badRowsAreRefusedWithTheirPositionAndNothingIsWritten() throws Exception {
+        Path task = createTask("bad-rows-task");
+        HttpResponse<String> response = post("/api/tasks/bad-rows-task/snapshots", """
+                {"train": [{"text": "fine", "label": "a"}, {"text": "no label here"}], "valid": [], "test": []}""");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).path("detail").asString()).startsWith("train[1] has no \"label\"");
+
+        HttpResponse<String> missingSplit = post("/api/tasks/bad-rows-task/snapshots", """
+                {"train": [{"text": "fine", "label": "a"}], "validation": [], "test": []}""");
+        assertThat(missingSplit.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(missingSplit.body()).path("detail").asString()).startsWith("\"valid\" is missing");
+
+        assertThat(task.resolve("data/train.jsonl")).doesNotExist();
+        assertThat(task.resolve("data/snapshots")).doesNotExist();
+        assertThat(get("/api/tasks/bad-rows-task/snapshots").body()).isEqualTo("[]");
+    }
+
+    @Test
+    void anUnknownTaskIsNotFound() throws Exception {
+        HttpResponse<String> response = post("/api/tasks/ghost-task/snapshots", """
+                {"train": [{"text": "t", "label": "a"}], "valid": [], "test": []}""");
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(response.body()).path("detail").asString()).contains("No task named 'ghost-task'");
+        assertThat(get("/api/tasks/ghost-task/snapshots").statusCode()).isEqualTo(404);
+        assertThat(workspace.resolve("ghost-task")).doesNotExist();
+        assertThat(get("/api/tasks/Not_Kebab/snapshots").statusCode()).isEqualTo(400);
+    }
+
+    /** What task-service leaves behind: a folder with task.yaml. */
+    private static Path createTask(String name) throws IOException {
+        Path dir = Files.createDirectories(workspace.resolve(name));
+        Files.writeString(dir.resolve("task.yaml"), "task_name: " + name + "\nstatus: created\n");
+        return dir;
+    }
+
+    private static HttpResponse<String> post(String path, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

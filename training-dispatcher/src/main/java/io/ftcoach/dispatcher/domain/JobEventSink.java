@@ -1,0 +1,15 @@
+package io.ftcoach.dispatcher.domain;
+
+/** Tells the rest of the platform what happens to jobs; the events layer turns each call into an event. */
+public interface JobEventSink {
+
+    /** @param location where it runs, or null */
+    void started(Job job, String location);
+
+    void progress(Job job, ProgressUpdate update);
+
+    void completed(Job job, TrainingOutcome.Succeeded outcome);
+
+    /** The job is failed; {@link Job#failure()} says why. */
+    void failed(Job job);
+}

@@ -1,0 +1,161 @@
+package io.ftcoach.dispatcher.domain;
+
+import io.ftcoach.support.workspace.TaskName;
+import io.ftcoach.support.workspace.Workspace;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Turns training requests into jobs and runs each on its backend, on worker threads of its own: a training run
+ * takes minutes to hours, far longer than a Kafka consumer may go without polling. Every state change is saved
+ * in the {@link JobRegistry} before it is announced through the {@link JobEventSink}.
+ */
+public final class TrainingDispatcher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TrainingDispatcher.class);
+    /** How long stopping waits for running jobs before it interrupts them. */
+    private static final long STOP_GRACE_SECONDS = 5;
+
+    private final JobRegistry jobs;
+    private final Backends backends;
+    private final Workspace workspace;
+    private final JobEventSink events;
+    private final Clock clock;
+    private final ExecutorService workers;
+
+    /** @param workers runs the jobs; owned by the dispatcher from now on and shut down by {@link #close()} */
+    public TrainingDispatcher(JobRegistry jobs, Backends backends, Workspace workspace, JobEventSink events,
+                              Clock clock, ExecutorService workers) {
+        this.jobs = jobs;
+        this.backends = backends;
+        this.workspace = workspace;
+        this.events = events;
+        this.clock = clock;
+        this.workers = workers;
+    }
+
+    /** Records a queued job for the request and schedules it; a request seen before answers with its job. */
+    public synchronized Job submit(JobRequest request) {
+        Optional<Job> existing = jobs.findByRequest(request.requestEventId());
+        if (existing.isPresent()) {
+            log.info("Training request {} has job {} already ({}); not started again", request.requestEventId(),
+                    existing.get().id(), existing.get().state().key());
+            return existing.get();
+        }
+        Job job = jobs.create(request, clock.instant());
+        workers.execute(() -> run(job.id()));
+        return job;
+    }
+
+    /**
+     * After a restart: queued jobs are scheduled again; a job that was running when the service stopped has lost
+     * its run, so it is failed as retryable rather than left "running" for ever.
+     */
+    public void recover() {
+        for (Job job : jobs.list()) {
+            if (job.state() == JobState.QUEUED) {
+                workers.execute(() -> run(job.id()));
+            } else if (job.state() == JobState.RUNNING) {
+                finish(job, new TrainingOutcome.Failed(new JobFailure(FailureCategory.INFRASTRUCTURE,
+                        "The training dispatcher stopped while job " + job.id() + " was running on backend '"
+                                + job.request().backend() + "'; request the training again", "", true)));
+            }
+        }
+    }
+
+    /** Runs one queued job to its end; does nothing for a job that another worker has taken or that has ended. */
+    void run(String jobId) {
+        Optional<Job> claimed = claim(jobId);
+        if (claimed.isEmpty()) {
+            return;
+        }
+        Job job = claimed.get();
+        Optional<TrainingBackend> backend = backends.find(job.request().backend());
+        announce("start", job, () -> events.started(job, backend.map(TrainingBackend::location).orElse(null)));
+        if (backend.isEmpty()) {
+            finish(job, new TrainingOutcome.Failed(new JobFailure(FailureCategory.CONFIGURATION,
+                    backends.unavailableReason(job.request().backend()), "", false)));
+            return;
+        }
+        TrainingOutcome outcome;
+        boolean interrupted = false;
+        try {
+            Path taskDir = workspace.taskDir(TaskName.of(job.request().taskId()));
+            outcome = backend.get().run(job, taskDir, update -> announce("progress", job, () -> events.progress(job, update)));
+            if (outcome == null) {
+                throw new IllegalStateException("backend returned no outcome");
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+            outcome = new TrainingOutcome.Failed(new JobFailure(FailureCategory.INFRASTRUCTURE,
+                    "The training dispatcher stopped while job " + jobId + " was running on backend '"
+                            + job.request().backend() + "'; request the training again", "", true));
+        } catch (RuntimeException e) {
+            log.error("Backend '{}' failed on job {}", job.request().backend(), jobId, e);
+            outcome = new TrainingOutcome.Failed(new JobFailure(FailureCategory.UNKNOWN,
+                    "Backend '" + job.request().backend() + "' failed unexpectedly: " + e
+                            + "; the service log has the details", "", false));
+        }
+        finish(job, outcome);
+        if (interrupted) {
+            // restored only now, so the failure above could still be saved and announced
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private synchronized Optional<Job> claim(String jobId) {
+        Optional<Job> job = jobs.find(jobId).filter(j -> j.state() == JobState.QUEUED);
+        return job.map(j -> jobs.save(j.start(clock.instant())));
+    }
+
+    private void finish(Job job, TrainingOutcome outcome) {
+        if (outcome instanceof TrainingOutcome.Succeeded succeeded) {
+            Job done = jobs.save(job.succeed(clock.instant()));
+            announce("completion", done, () -> events.completed(done, succeeded));
+        } else if (outcome instanceof TrainingOutcome.Failed failed) {
+            Job done = jobs.save(job.fail(failed.failure(), clock.instant()));
+            log.info("Training job {} for task '{}' {} failed: {}", done.id(), done.request().taskId(),
+                    done.request().version(), failed.failure().reason());
+            announce("failure", done, () -> events.failed(done));
+        }
+    }
+
+    /**
+     * The job's state is saved before this; a failure to announce it is logged with the job id and does not change
+     * the job (the job registry is the record, GET /api/jobs shows it).
+     */
+    private void announce(String what, Job job, Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            log.error("Could not announce the {} of training job {} (task '{}', version {}): {}", what, job.id(),
+                    job.request().taskId(), job.request().version(), e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Lets the jobs in hand go on for a few seconds, then interrupts them (they are failed as retryable); jobs that
+     * never started stay queued in the registry and run at the next start.
+     */
+    @Override
+    public void close() {
+        workers.shutdown();
+        try {
+            if (!workers.awaitTermination(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+                if (!workers.awaitTermination(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                    log.warn("Training jobs still running after the dispatcher stopped; they are failed at the next start");
+                }
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package io.ftcoach.dispatcher.domain;
+
+import io.ftcoach.support.workspace.Workspace;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TrainingDispatcherTest {
+
+    @TempDir
+    Path dir;
+    private final RecordingSink sink = new RecordingSink();
+
+    private JobRegistry registry() {
+        return new JobRegistry(dir.resolve("jobs"));
+    }
+
+    private TrainingDispatcher dispatcher(JobRegistry jobs, TrainingBackend... backends) {
+        return new TrainingDispatcher(jobs, new Backends(List.of(backends)), new Workspace(dir.resolve("workspace")),
+                sink, Clock.systemUTC(), Executors.newSingleThreadExecutor());
+    }
+
+    @Test
+    void withoutItsBackendAJobStartsAndFailsAsAConfigurationProblem() {
+        JobRegistry jobs = registry();
+        TrainingDispatcher dispatcher = dispatcher(jobs);
+        Job job = dispatcher.submit(Jobs.request("baseline"));
+        assertThat(job.state()).isEqualTo(JobState.QUEUED);
+        dispatcher.close();
+
+        assertThat(sink.calls).extracting(Call::kind).containsExactly("started", "failed");
+        assertThat(sink.calls.get(0).detail()).isNull();
+        Job failed = jobs.get(job.id());
+        assertThat(failed.state()).isEqualTo(JobState.FAILED);
+        assertThat(failed.startedAt()).isNotNull();
+        assertThat(failed.failure().category()).isEqualTo(FailureCategory.CONFIGURATION);
+        assertThat(failed.failure().retryable()).isFalse();
+        assertThat(failed.failure().reason()).startsWith("Backend 'baseline' is not available in this build yet");
+        assertThat(sink.calls.get(1).job()).isEqualTo(failed);
+    }
+
+    @Test
+    void aRegisteredBackendRunsTheJobToCompletion() {
+        JobRegistry jobs = registry();
+        TrainingDispatcher dispatcher = dispatcher(jobs, new InstantBackend());
+        Job job = dispatcher.submit(Jobs.request(InstantBackend.NAME));
+        dispatcher.close();
+
+        assertThat(sink.calls).extracting(Call::kind).containsExactly("started", "progress", "completed");
+        assertThat(sink.calls.get(0).detail()).isEqualTo("in-process test backend");
+        assertThat(sink.calls.get(2).detail()).contains("models/adapter/v2", "train_loss");
+        assertThat(jobs.get(job.id()).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(jobs.get(job.id()).finishedAt()).isNotNull();
+    }
+
+    @Test
+    void aBackendThatThrowsFailsTheJobAndOneThatIsInterruptedFailsItAsRetryable() {
+        JobRegistry jobs = registry();
+        TrainingDispatcher dispatcher = dispatcher(jobs,
+                backend("broken", job -> {
+                    throw new IllegalStateException("CUDA driver missing");
+                }),
+                backend("stopped", job -> {
+                    throw new Interrupted();
+                }));
+        Job broken = dispatcher.submit(Jobs.request("broken"));
+        Job stopped = dispatcher.submit(Jobs.request("stopped"));
+        dispatcher.close();
+
+        JobFailure brokenWhy = jobs.get(broken.id()).failure();
+        assertThat(brokenWhy.category()).isEqualTo(FailureCategory.UNKNOWN);
+        assertThat(brokenWhy.reason()).contains("Backend 'broken' failed unexpectedly", "CUDA driver missing");
+        JobFailure stoppedWhy = jobs.get(stopped.id()).failure();
+        assertThat(stoppedWhy.category()).isEqualTo(FailureCategory.INFRASTRUCTURE);
+        assertThat(stoppedWhy.retryable()).isTrue();
+    }
+
+    @Test
+    void aRedeliveredRequestDoesNotStartASecondJob() {
+        JobRegistry jobs = registry();
+        TrainingDispatcher dispatcher = dispatcher(jobs);
+        JobRequest request = Jobs.request("baseline");
+        Job first = dispatcher.submit(request);
+        Job again = dispatcher.submit(request);
+        dispatcher.close();
+
+        assertThat(again.id()).isEqualTo(first.id());
+        assertThat(jobs.list()).hasSize(1);
+        assertThat(sink.calls).extracting(Call::kind).containsExactly("started", "failed");
+    }
+
+    @Test
+    void afterARestartQueuedJobsRunAndInterruptedOnesFail() {
+        JobRegistry before = registry();
+        Job queued = before.create(Jobs.request(InstantBackend.NAME), Instant.now());
+        Job running = before.save(before.create(Jobs.request(InstantBackend.NAME), Instant.now()).start(Instant.now()));
+
+        JobRegistry after = registry();
+        TrainingDispatcher dispatcher = dispatcher(after, new InstantBackend());
+        dispatcher.recover();
+        dispatcher.close();
+
+        assertThat(after.get(queued.id()).state()).isEqualTo(JobState.SUCCEEDED);
+        Job lost = after.get(running.id());
+        assertThat(lost.state()).isEqualTo(JobState.FAILED);
+        assertThat(lost.failure().category()).isEqualTo(FailureCategory.INFRASTRUCTURE);
+        assertThat(lost.failure().retryable()).isTrue();
+        assertThat(lost.failure().reason()).contains("stopped while job " + running.id() + " was running");
+        assertThat(sink.calls).filteredOn(c -> c.job().id().equals(running.id())).extracting(Call::kind)
+                .containsExactly("failed");
+    }
+
+    @Test
+    void aJobEndsAndIsSavedEvenWhenItsEventsCannotBePublished() {
+        JobRegistry jobs = registry();
+        sink.brokenStart = true;
+        TrainingDispatcher dispatcher = dispatcher(jobs, new InstantBackend());
+        Job job = dispatcher.submit(Jobs.request(InstantBackend.NAME));
+        dispatcher.close();
+
+        assertThat(jobs.get(job.id()).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(sink.calls).extracting(Call::kind).containsExactly("progress", "completed");
+    }
+
+    private interface Run {
+        TrainingOutcome run(Job job) throws InterruptedException;
+    }
+
+    private static TrainingBackend backend(String name, Run run) {
+        return new TrainingBackend() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public TrainingOutcome run(Job job, Path taskDir, Consumer<ProgressUpdate> progress)
+                    throws InterruptedException {
+                return run.run(job);
+            }
+        };
+    }
+
+    /** Thrown where a backend would see its thread interrupted. */
+    private static final class Interrupted extends InterruptedException {
+    }
+
+    record Call(String kind, Job job, String detail) {
+    }
+
+    static final class RecordingSink implements JobEventSink {
+        final List<Call> calls = new CopyOnWriteArrayList<>();
+        volatile boolean brokenStart;
+
+        @Override
+        public void started(Job job, String location) {
+            if (brokenStart) {
+                throw new IllegalStateException("broker down");
+            }
+            calls.add(new Call("started", job, location));
+        }
+
+        @Override
+        public void progress(Job job, ProgressUpdate update) {
+            calls.add(new Call("progress", job, update.toString()));
+        }
+
+        @Override
+        public void completed(Job job, TrainingOutcome.Succeeded outcome) {
+            calls.add(new Call("completed", job, outcome.toString()));
+        }
+
+        @Override
+        public void failed(Job job) {
+            calls.add(new Call("failed", job, job.failure().reason()));
+        }
+    }
+}
