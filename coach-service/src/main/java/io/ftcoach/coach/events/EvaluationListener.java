@@ -1,0 +1,58 @@
+package io.ftcoach.coach.events;
+
+import io.ftcoach.coach.domain.ActivityFeed;
+import io.ftcoach.coach.domain.Analysis;
+import io.ftcoach.coach.domain.Decision;
+import io.ftcoach.coach.domain.ResultAnalyzer;
+import io.ftcoach.events.AnalysisCompleted;
+import io.ftcoach.events.EvaluationReady;
+import io.ftcoach.support.events.EventPublisher;
+import org.apache.avro.generic.IndexedRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+import java.time.Clock;
+
+/** result-analyzer reacts to every evaluation: met / close / significant gap, published as AnalysisCompleted. */
+@Component
+public class EvaluationListener {
+
+    private static final Logger log = LoggerFactory.getLogger(EvaluationListener.class);
+
+    private final ResultAnalyzer analyzer;
+    private final EventPublisher publisher;
+    private final ActivityFeed feed;
+    private final Clock clock;
+
+    public EvaluationListener(ResultAnalyzer analyzer, EventPublisher publisher, ActivityFeed feed, Clock clock) {
+        this.analyzer = analyzer;
+        this.publisher = publisher;
+        this.feed = feed;
+        this.clock = clock;
+    }
+
+    @KafkaListener(id = "coach-service-analysis", idIsGroup = false,
+            topics = "#{T(io.ftcoach.schemas.topics.Topic).EVALUATION_READY.topicName()}")
+    public void on(IndexedRecord record) {
+        if (!(record instanceof EvaluationReady event)) {
+            throw new IllegalArgumentException("Expected EvaluationReady on the evaluation topic, got "
+                    + record.getSchema().getFullName());
+        }
+        // first, so the evaluation shows even if it cannot be analysed (the feed ignores a retry's repeat)
+        ActivityListener.record(feed, event);
+        Analysis analysis = analyzer.analyze(CoachEvents.evaluation(event));
+        boolean met = analysis.decision() == Decision.MET;
+        if (met != event.getPassed()) {
+            // the analyzer judges by the task's own primary metric (spec §5.1); say so when the evaluator disagreed
+            log.warn("Evaluation {} of {} {} says passed={}, but {} {} against {} gives {}",
+                    event.getEnvelope().getEventId(), event.getEnvelope().getTaskId(),
+                    event.getEnvelope().getVersion(), event.getPassed(), analysis.metric(), analysis.value(),
+                    analysis.threshold(), analysis.decision());
+        }
+        AnalysisCompleted completed = CoachEvents.analysisCompleted(analysis, event, clock);
+        publisher.publishAndWait(completed);
+        ActivityListener.record(feed, completed);
+    }
+}

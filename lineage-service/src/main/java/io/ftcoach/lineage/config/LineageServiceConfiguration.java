@@ -1,0 +1,23 @@
+package io.ftcoach.lineage.config;
+
+import io.ftcoach.lineage.domain.LineageStore;
+import io.ftcoach.support.config.FtcoachServiceProperties;
+import io.ftcoach.support.workspace.Workspace;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+
+@Configuration(proxyBeanMethods = false)
+public class LineageServiceConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    LineageStore lineageStore(FtcoachServiceProperties props) {
+        return new LineageStore(new Workspace(props.workspace()));
+    }
+}

@@ -1,0 +1,202 @@
+package io.ftcoach.lineage;
+
+import io.ftcoach.events.Artifact;
+import io.ftcoach.events.ClassMetrics;
+import io.ftcoach.events.Envelope;
+import io.ftcoach.events.EvaluationReady;
+import io.ftcoach.events.TrainingCompleted;
+import io.ftcoach.events.TrainingConfig;
+import io.ftcoach.events.TrainingRequested;
+import io.ftcoach.events.VersionRecorded;
+import io.ftcoach.infra.testing.EventProbe;
+import io.ftcoach.infra.testing.TestInfrastructure;
+import io.ftcoach.schemas.envelope.Envelopes;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The service as deployed: its own config file, the real broker and registry, events in, files and events out. */
+class LineageServiceIntegrationTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Instant REQUESTED = Instant.parse("2026-11-25T10:00:00.123Z");
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+
+    @TempDir
+    static Path tmp;
+    private static ConfigurableApplicationContext context;
+    private static EventProbe probe;
+    private static Path workspace;
+    private static String baseUrl;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    @BeforeAll
+    static void start() {
+        // also creates every catalogue topic, so the listeners find their input topics at start
+        TestInfrastructure infra = TestInfrastructure.shared();
+        workspace = tmp.resolve("workspace");
+        List<String> args = new ArrayList<>();
+        infra.springProperties().forEach((k, v) -> args.add("--" + k + "=" + v));
+        // command-line arguments, because the service's own yml outranks the builder's default properties
+        args.add("--ftcoach.workspace=" + workspace);
+        args.add("--ftcoach.state-dir=" + tmp.resolve("state"));
+        args.add("--server.port=0");
+        context = LineageServiceApplication.builder().run(args.toArray(String[]::new));
+        baseUrl = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
+        probe = new EventProbe(infra.bootstrapServers(), infra.registryUrl());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (probe != null) {
+            probe.close();
+        }
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    @Test
+    void lineageIsTheSameWhateverTheOrderAndDuplicatesOfItsEvents() throws Exception {
+        String taskA = "lineage-a-" + RUN;
+        String taskB = "lineage-b-" + RUN;
+        VersionEvents a = VersionEvents.of(taskA);
+        VersionEvents b = VersionEvents.of(taskB);
+
+        for (SpecificRecord e : List.of(a.requested(), a.completed(), a.evaluated())) {
+            probe.send(e);
+        }
+        // another order, with events delivered twice as at-least-once delivery may
+        for (SpecificRecord e : List.of(b.evaluated(), b.completed(), b.evaluated(), b.requested(), b.completed())) {
+            probe.send(e);
+        }
+
+        List<VersionRecorded> recordedA = probe.awaitAll(VersionRecorded.class,
+                e -> e.getEnvelope().getTaskId().equals(taskA), 3, TIMEOUT);
+        probe.awaitAll(VersionRecorded.class, e -> e.getEnvelope().getTaskId().equals(taskB), 3, TIMEOUT);
+        // a duplicate changes nothing and announces nothing
+        assertThat(probe.readAll(VersionRecorded.class, taskB, Duration.ofSeconds(2))).hasSize(3);
+
+        String yamlA = Files.readString(workspace.resolve(taskA).resolve("versions/v2/lineage.yaml"));
+        String yamlB = Files.readString(workspace.resolve(taskB).resolve("versions/v2/lineage.yaml"));
+        assertThat(yamlB).isEqualTo(yamlA.replace(taskA, taskB));
+        assertThat(yamlA).contains(
+                "version: \"v2\"", "created: \"2026-11-25T10:00:00.123Z\"", "parent: \"v1\"",
+                "snapshot_id: \"sha256-9f2c\"", "base_model: \"Qwen/Qwen3-4B\"", "learning_rate: 1.0E-5",
+                "macro_f1: 0.815", "evaluated_at: \"2026-11-25T10:15:00.123Z\"",
+                "adapter_path: \"models/adapter/v2\"", "gguf_path: \"models/gguf/" + taskA + "-v2-q8_0.gguf\"",
+                "- \"LoRA r 32 → 64\"");
+
+        Map<String, VersionRecorded> byCause = recordedA.stream()
+                .collect(Collectors.toMap(e -> e.getEnvelope().getCausationId(), Function.identity()));
+        assertThat(byCause).containsOnlyKeys(a.requested().getEnvelope().getEventId(),
+                a.completed().getEnvelope().getEventId(), a.evaluated().getEnvelope().getEventId());
+        for (VersionRecorded r : recordedA) {
+            assertThat(r.getEnvelope().getCorrelationId()).isEqualTo(a.correlationId());
+            assertThat(r.getEnvelope().getVersion()).isEqualTo("v2");
+            assertThat(r.getEnvelope().getSource()).isEqualTo(LineageServiceApplication.NAME);
+            assertThat(r.getLineagePath()).isEqualTo("versions/v2/lineage.yaml");
+        }
+        VersionRecorded afterRequest = byCause.get(a.requested().getEnvelope().getEventId());
+        assertThat(afterRequest.getParentVersion()).isEqualTo("v1");
+        assertThat(afterRequest.getDataSnapshotId()).isEqualTo("sha256-9f2c");
+        assertThat(afterRequest.getChanges()).containsExactly("LoRA r 32 → 64");
+        VersionRecorded afterEvaluation = byCause.get(a.evaluated().getEnvelope().getEventId());
+        assertThat(afterEvaluation.getPrimaryMetric()).isEqualTo("macro_f1");
+        assertThat(afterEvaluation.getPrimaryValue()).isEqualTo(0.815);
+    }
+
+    @Test
+    void restListsVersionsAndServesTheLineage() throws Exception {
+        String task = "lineage-rest-" + RUN;
+        VersionEvents v = VersionEvents.of(task);
+        probe.send(v.requested());
+        probe.send(v.evaluated());
+        probe.awaitAll(VersionRecorded.class, e -> e.getEnvelope().getTaskId().equals(task), 2, TIMEOUT);
+
+        JsonNode versions = get("/api/tasks/" + task + "/versions", 200);
+        assertThat(versions).hasSize(1);
+        assertThat(versions.get(0).get("version").asString()).isEqualTo("v2");
+        assertThat(versions.get(0).get("parent").asString()).isEqualTo("v1");
+        assertThat(versions.get(0).get("primaryMetric").asString()).isEqualTo("macro_f1");
+        assertThat(versions.get(0).get("primaryValue").asDouble()).isEqualTo(0.815);
+
+        JsonNode lineage = get("/api/tasks/" + task + "/versions/v2/lineage", 200);
+        assertThat(lineage.propertyNames()).containsExactly("version", "created", "parent", "data", "config",
+                "results", "model", "changes");
+        assertThat(lineage.at("/results/per_class/中立/f1").asDouble()).isEqualTo(0.785);
+        assertThat(lineage.get("model").isNull()).isTrue();   // TrainingCompleted not sent for this task
+
+        assertThat(get("/api/tasks/" + task + "/versions/v9/lineage", 404).get("detail").asString())
+                .contains("no recorded version 'v9'");
+        assertThat(get("/api/tasks/no-such-task-" + RUN + "/versions", 404).get("detail").asString())
+                .contains("No task folder");
+        assertThat(get("/api/tasks/Not_Kebab/versions", 400).get("detail").asString()).contains("kebab-case");
+    }
+
+    private JsonNode get(String path, int expectedStatus) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(expectedStatus);
+        return json.readTree(response.body());
+    }
+
+    /** The three events of one version of a task, one causal chain, with fixed times. */
+    private record VersionEvents(TrainingRequested requested, TrainingCompleted completed, EvaluationReady evaluated) {
+
+        static VersionEvents of(String task) {
+            Envelope start = Envelopes.start("task-service", task, "v2", Clock.fixed(REQUESTED, ZoneOffset.UTC));
+            TrainingRequested requested = TrainingRequested.newBuilder().setEnvelope(start).setParentVersion("v1")
+                    .setBackend("baseline").setDataSnapshotId("sha256-9f2c")
+                    .setConfig(TrainingConfig.newBuilder().setBaseModel("Qwen/Qwen3-4B").setMethod("lora")
+                            .setLoraRank(64).setLoraAlpha(128).setLoraDropout(null).setEpochs(6)
+                            .setLearningRate(1e-5).setBatchSize(4).build())
+                    .setStatedChanges(List.of("LoRA r 32 → 64")).build();
+            Envelope done = Envelopes.causedBy(start, "training-dispatcher",
+                    Clock.fixed(REQUESTED.plusSeconds(600), ZoneOffset.UTC));
+            TrainingCompleted completed = TrainingCompleted.newBuilder().setEnvelope(done).setJobId("job-1")
+                    .setBackend("baseline").setDurationMillis(600_000).setMetrics(Map.of("train_loss", 0.41))
+                    .setArtifacts(List.of(new Artifact("adapter", "models/adapter/v2", null),
+                            new Artifact("gguf", "models/gguf/" + task + "-v2-q8_0.gguf", null)))
+                    .build();
+            Envelope eval = Envelopes.causedBy(done, "training-dispatcher",
+                    Clock.fixed(REQUESTED.plusSeconds(900), ZoneOffset.UTC));
+            EvaluationReady evaluated = EvaluationReady.newBuilder().setEnvelope(eval).setAccuracy(0.82)
+                    .setMacroF1(0.815)
+                    .setPerClass(List.of(new ClassMetrics("正面", 0.9, 0.82, 0.86, 50L),
+                            new ClassMetrics("中立", 0.8, 0.77, 0.785, 40L)))
+                    .setMetrics(Map.of("macro_f1", 0.815, "accuracy", 0.82)).setPrimaryMetric("macro_f1")
+                    .setThreshold(0.80).setPassed(true).build();
+            return new VersionEvents(requested, completed, evaluated);
+        }
+
+        String correlationId() {
+            return requested.getEnvelope().getCorrelationId();
+        }
+    }
+}
