@@ -86,6 +86,9 @@ public final class Platform implements AutoCloseable {
         TopicProvisioner.ensureTopics(bootstrapServers, Arrays.asList(Topic.values()));
 
         List<String> tokenArgs = new ArrayList<>();
+        if (settings.apiToken() != null) {
+            tokenArgs.add("--ftcoach.api-token=" + settings.apiToken());
+        }
         if (settings.externalRegistry() == null) {
             List<String> args = new ArrayList<>(List.of("--server.port=" + settings.registryPort(),
                     "--ftcoach.registry.bootstrap-servers=" + bootstrapServers));
