@@ -7,13 +7,10 @@ import io.ftcoach.events.Envelope;
 import io.ftcoach.events.EvaluationReady;
 import io.ftcoach.events.TrainingStarted;
 import io.ftcoach.infra.testing.EventProbe;
-import io.ftcoach.infra.testing.TestInfrastructure;
+import io.ftcoach.infra.testing.ServiceUnderTest;
 import io.ftcoach.schemas.envelope.Envelopes;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,7 +18,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,38 +33,11 @@ class CoachServiceIntegrationTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
 
-    @TempDir
-    static Path tmp;
-    private static ConfigurableApplicationContext context;
-    private static EventProbe probe;
-    private static String baseUrl;
+    @RegisterExtension
+    static final ServiceUnderTest service = new ServiceUnderTest(CoachServiceApplication::builder);
+    private final EventProbe probe = service.events();
     private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
-
-    @BeforeAll
-    static void start() {
-        // also creates every catalogue topic, so the listeners find their input topics at start
-        TestInfrastructure infra = TestInfrastructure.shared();
-        List<String> args = new ArrayList<>();
-        infra.springProperties().forEach((k, v) -> args.add("--" + k + "=" + v));
-        // command-line arguments, because the service's own yml outranks the builder's default properties
-        args.add("--ftcoach.workspace=" + tmp.resolve("workspace"));
-        args.add("--ftcoach.state-dir=" + tmp.resolve("state"));
-        args.add("--server.port=0");
-        context = CoachServiceApplication.builder().run(args.toArray(String[]::new));
-        baseUrl = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
-        probe = new EventProbe(infra.bootstrapServers(), infra.registryUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (probe != null) {
-            probe.close();
-        }
-        if (context != null) {
-            context.close();
-        }
-    }
 
     @Test
     void anEvaluationIsAnalysedOnTheTasksOwnMetricAndShowsInTheActivityFeed() throws Exception {
@@ -136,7 +105,7 @@ class CoachServiceIntegrationTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build(),
+        return http.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -7,14 +7,12 @@ import io.ftcoach.events.SourcePosition;
 import io.ftcoach.events.TaskCreated;
 import io.ftcoach.events.ValidationIssue;
 import io.ftcoach.events.ValidationVerdict;
-import io.ftcoach.infra.testing.TestInfrastructure;
+import io.ftcoach.infra.testing.EventProbe;
+import io.ftcoach.infra.testing.ServiceUnderTest;
 import io.ftcoach.ingest.domain.Sha256;
 import io.ftcoach.schemas.testing.SampleEvents;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -29,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -45,44 +42,16 @@ class DataIngestServiceTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    @TempDir
-    static Path tmp;
-    private static Path workspace;
-    private static ConfigurableApplicationContext context;
-    private static KafkaEvents events;
-    private static HttpClient http;
-    private static String base;
-
-    @BeforeAll
-    static void start() {
-        TestInfrastructure infra = TestInfrastructure.shared();
-        workspace = tmp.resolve("workspace");
-        List<String> args = new ArrayList<>();
-        // command-line arguments: they win over data-ingest-service.yml, as defaults would not
-        infra.springProperties().forEach((k, v) -> args.add("--" + k + "=" + v));
-        args.add("--ftcoach.workspace=" + workspace);
-        args.add("--ftcoach.state-dir=" + tmp.resolve("state"));
-        args.add("--server.port=0");
-        context = DataIngestServiceApplication.builder().run(args.toArray(String[]::new));
-        base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
-        http = HttpClient.newHttpClient();
-        events = new KafkaEvents(infra.bootstrapServers(), infra.registryUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (events != null) {
-            events.close();
-        }
-        if (context != null) {
-            context.close();
-        }
-    }
+    @RegisterExtension
+    static final ServiceUnderTest service = new ServiceUnderTest(DataIngestServiceApplication::builder);
+    private final EventProbe events = service.events();
 
     @Test
     void runsUnderItsOwnName() {
-        assertThat(context.getEnvironment().getProperty("spring.application.name")).isEqualTo("data-ingest-service");
+        assertThat(service.context().getEnvironment().getProperty("spring.application.name"))
+                .isEqualTo("data-ingest-service");
     }
 
     @Test
@@ -90,7 +59,7 @@ class DataIngestServiceTest {
         TaskCreated created = SampleEvents.of(TaskCreated.class, "created-task");
         events.send(created);
 
-        Path raw = workspace.resolve("created-task/data/raw");
+        Path raw = service.workspace().resolve("created-task/data/raw");
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!Files.isDirectory(raw) && System.nanoTime() < deadline) {
             Thread.sleep(100);
@@ -120,7 +89,7 @@ class DataIngestServiceTest {
                 "{\"text\":\"服務很好，下次再來\",\"label\":\"正面\"}\n{\"text\":\"送餐太慢了\",\"label\":\"負面\"}\n");
         assertThat(task.resolve("data/snapshots/" + snapshotId + "/manifest.json")).isRegularFile();
 
-        DataUpdated updated = events.await(DataUpdated.class, KafkaEvents.forTask("import-task"), 1, WAIT).get(0);
+        DataUpdated updated = events.await(DataUpdated.class, "import-task", WAIT);
         assertThat(updated.getEnvelope().getEventId()).isEqualTo(imported.path("eventId").asString());
         assertThat(updated.getEnvelope().getCorrelationId()).isEqualTo(updated.getEnvelope().getEventId());
         assertThat(updated.getEnvelope().getCausationId()).isNull();
@@ -142,7 +111,7 @@ class DataIngestServiceTest {
                 SourcePosition::getSourceType, SourcePosition::getPosition)
                 .containsExactly(tuple("file_import", "file_import", snapshotId));
 
-        DataValidated validated = events.await(DataValidated.class, KafkaEvents.forTask("import-task"), 1, WAIT).get(0);
+        DataValidated validated = events.await(DataValidated.class, "import-task", WAIT);
         assertThat(validated.getEnvelope().getCausationId()).isEqualTo(updated.getEnvelope().getEventId());
         assertThat(validated.getEnvelope().getCorrelationId()).isEqualTo(updated.getEnvelope().getCorrelationId());
         assertThat(validated.getEnvelope().getSource()).isEqualTo("data-ingest-service");
@@ -182,7 +151,7 @@ class DataIngestServiceTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         String snapshotId = JSON.readTree(response.body()).path("snapshotId").asString();
 
-        DataValidated validated = events.await(DataValidated.class, KafkaEvents.forTask("flawed-task"), 1, WAIT).get(0);
+        DataValidated validated = events.await(DataValidated.class, "flawed-task", WAIT);
         String dir = "data/snapshots/" + snapshotId + "/";
         assertThat(validated.getVerdict()).isEqualTo(ValidationVerdict.FAIL);
         assertThat(validated.getIssues()).extracting(ValidationIssue::getSeverity, ValidationIssue::getCheck,
@@ -219,24 +188,25 @@ class DataIngestServiceTest {
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(response.body()).path("detail").asString()).contains("No task named 'ghost-task'");
         assertThat(get("/api/tasks/ghost-task/snapshots").statusCode()).isEqualTo(404);
-        assertThat(workspace.resolve("ghost-task")).doesNotExist();
+        assertThat(service.workspace().resolve("ghost-task")).doesNotExist();
         assertThat(get("/api/tasks/Not_Kebab/snapshots").statusCode()).isEqualTo(400);
     }
 
     /** What task-service leaves behind: a folder with task.yaml. */
     private static Path createTask(String name) throws IOException {
-        Path dir = Files.createDirectories(workspace.resolve(name));
+        Path dir = Files.createDirectories(service.workspace().resolve(name));
         Files.writeString(dir.resolve("task.yaml"), "task_name: " + name + "\nstatus: created\n");
         return dir;
     }
 
     private static HttpResponse<String> post(String path, String json) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+        return HTTP.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -9,14 +9,11 @@ import io.ftcoach.events.TrainingConfig;
 import io.ftcoach.events.TrainingRequested;
 import io.ftcoach.events.VersionRecorded;
 import io.ftcoach.infra.testing.EventProbe;
-import io.ftcoach.infra.testing.TestInfrastructure;
+import io.ftcoach.infra.testing.ServiceUnderTest;
 import io.ftcoach.schemas.envelope.Envelopes;
 import org.apache.avro.specific.SpecificRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,7 +27,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -46,40 +42,11 @@ class LineageServiceIntegrationTest {
     private static final Instant REQUESTED = Instant.parse("2026-11-25T10:00:00.123Z");
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
 
-    @TempDir
-    static Path tmp;
-    private static ConfigurableApplicationContext context;
-    private static EventProbe probe;
-    private static Path workspace;
-    private static String baseUrl;
+    @RegisterExtension
+    static final ServiceUnderTest service = new ServiceUnderTest(LineageServiceApplication::builder);
+    private final EventProbe probe = service.events();
     private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
-
-    @BeforeAll
-    static void start() {
-        // also creates every catalogue topic, so the listeners find their input topics at start
-        TestInfrastructure infra = TestInfrastructure.shared();
-        workspace = tmp.resolve("workspace");
-        List<String> args = new ArrayList<>();
-        infra.springProperties().forEach((k, v) -> args.add("--" + k + "=" + v));
-        // command-line arguments, because the service's own yml outranks the builder's default properties
-        args.add("--ftcoach.workspace=" + workspace);
-        args.add("--ftcoach.state-dir=" + tmp.resolve("state"));
-        args.add("--server.port=0");
-        context = LineageServiceApplication.builder().run(args.toArray(String[]::new));
-        baseUrl = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
-        probe = new EventProbe(infra.bootstrapServers(), infra.registryUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (probe != null) {
-            probe.close();
-        }
-        if (context != null) {
-            context.close();
-        }
-    }
 
     @Test
     void lineageIsTheSameWhateverTheOrderAndDuplicatesOfItsEvents() throws Exception {
@@ -102,8 +69,8 @@ class LineageServiceIntegrationTest {
         // a duplicate changes nothing and announces nothing
         assertThat(probe.readAll(VersionRecorded.class, taskB, Duration.ofSeconds(2))).hasSize(3);
 
-        String yamlA = Files.readString(workspace.resolve(taskA).resolve("versions/v2/lineage.yaml"));
-        String yamlB = Files.readString(workspace.resolve(taskB).resolve("versions/v2/lineage.yaml"));
+        String yamlA = Files.readString(service.workspace().resolve(taskA).resolve("versions/v2/lineage.yaml"));
+        String yamlB = Files.readString(service.workspace().resolve(taskB).resolve("versions/v2/lineage.yaml"));
         assertThat(yamlB).isEqualTo(yamlA.replace(taskA, taskB));
         assertThat(yamlA).contains(
                 "version: \"v2\"", "created: \"2026-11-25T10:00:00.123Z\"", "parent: \"v1\"",
@@ -160,7 +127,8 @@ class LineageServiceIntegrationTest {
     }
 
     private JsonNode get(String path, int expectedStatus) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(service.baseUrl() + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(expectedStatus);
         return json.readTree(response.body());

@@ -10,13 +10,11 @@ import io.ftcoach.events.TrainingFailed;
 import io.ftcoach.events.TrainingProgress;
 import io.ftcoach.events.TrainingRequested;
 import io.ftcoach.events.TrainingStarted;
-import io.ftcoach.infra.testing.TestInfrastructure;
+import io.ftcoach.infra.testing.EventProbe;
+import io.ftcoach.infra.testing.ServiceUnderTest;
 import io.ftcoach.schemas.testing.SampleEvents;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,10 +22,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -41,39 +36,12 @@ class TrainingDispatcherServiceTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    @TempDir
-    static Path tmp;
-    private static ConfigurableApplicationContext context;
-    private static KafkaEvents events;
-    private static HttpClient http;
-    private static String base;
-
-    @BeforeAll
-    static void start() {
-        TestInfrastructure infra = TestInfrastructure.shared();
-        List<String> args = new ArrayList<>();
-        // command-line arguments: they win over training-dispatcher.yml, as defaults would not
-        infra.springProperties().forEach((k, v) -> args.add("--" + k + "=" + v));
-        args.add("--ftcoach.workspace=" + tmp.resolve("workspace"));
-        args.add("--ftcoach.state-dir=" + tmp.resolve("state"));
-        args.add("--server.port=0");
-        context = TrainingDispatcherApplication.builder().sources(InstantBackend.class)
-                .run(args.toArray(String[]::new));
-        base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
-        http = HttpClient.newHttpClient();
-        events = new KafkaEvents(infra.bootstrapServers(), infra.registryUrl());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (events != null) {
-            events.close();
-        }
-        if (context != null) {
-            context.close();
-        }
-    }
+    @RegisterExtension
+    static final ServiceUnderTest service =
+            new ServiceUnderTest(() -> TrainingDispatcherApplication.builder().sources(InstantBackend.class));
+    private final EventProbe events = service.events();
 
     private static TrainingRequested request(String task, String backend) {
         TrainingRequested request = SampleEvents.of(TrainingRequested.class, task);
@@ -86,8 +54,8 @@ class TrainingDispatcherServiceTest {
         TrainingRequested request = request("no-backend-task", "baseline");
         events.send(request);
 
-        TrainingStarted started = events.await(TrainingStarted.class, KafkaEvents.forTask("no-backend-task"), 1, WAIT).get(0);
-        TrainingFailed failed = events.await(TrainingFailed.class, KafkaEvents.forTask("no-backend-task"), 1, WAIT).get(0);
+        TrainingStarted started = events.await(TrainingStarted.class, "no-backend-task", WAIT);
+        TrainingFailed failed = events.await(TrainingFailed.class, "no-backend-task", WAIT);
         assertCausedBy(started.getEnvelope(), request.getEnvelope());
         assertCausedBy(failed.getEnvelope(), request.getEnvelope());
         assertThat(started.getBackend()).isEqualTo("baseline");
@@ -100,14 +68,15 @@ class TrainingDispatcherServiceTest {
         // installed", which BackendsTest and TrainingDispatcherTest check word for word
         assertThat(failed.getReason()).startsWith("Backend 'baseline' is not available in this build")
                 .contains("Nothing was trained");
-        assertThat(context.getBean(Backends.class).names()).containsExactly(InstantBackend.NAME);
+        assertThat(service.context().getBean(Backends.class).names()).containsExactly(InstantBackend.NAME);
 
         JsonNode job = JSON.readTree(get("/api/jobs/" + failed.getJobId()).body());
         assertThat(job.path("state").asString()).isEqualTo("failed");
         assertThat(job.path("failure").path("category").asString()).isEqualTo("CONFIGURATION");
         assertThat(job.path("request").path("requestEventId").asString()).isEqualTo(request.getEnvelope().getEventId());
-        assertThat(tmp.resolve("state/training-dispatcher/jobs/" + failed.getJobId() + ".json")).isRegularFile();
-        assertThat(events.await(TrainingCompleted.class, KafkaEvents.forTask("no-backend-task"), 0, WAIT)).isEmpty();
+        assertThat(service.home().resolve("state/training-dispatcher/jobs/" + failed.getJobId() + ".json"))
+                .isRegularFile();
+        assertThat(events.readToEnd(TrainingCompleted.class, "no-backend-task")).isEmpty();
     }
 
     @Test
@@ -115,9 +84,9 @@ class TrainingDispatcherServiceTest {
         TrainingRequested request = request("instant-task", InstantBackend.NAME);
         events.send(request);
 
-        TrainingStarted started = events.await(TrainingStarted.class, KafkaEvents.forTask("instant-task"), 1, WAIT).get(0);
-        TrainingProgress progress = events.await(TrainingProgress.class, KafkaEvents.forTask("instant-task"), 1, WAIT).get(0);
-        TrainingCompleted completed = events.await(TrainingCompleted.class, KafkaEvents.forTask("instant-task"), 1, WAIT).get(0);
+        TrainingStarted started = events.await(TrainingStarted.class, "instant-task", WAIT);
+        TrainingProgress progress = events.await(TrainingProgress.class, "instant-task", WAIT);
+        TrainingCompleted completed = events.await(TrainingCompleted.class, "instant-task", WAIT);
         assertCausedBy(started.getEnvelope(), request.getEnvelope());
         assertCausedBy(completed.getEnvelope(), request.getEnvelope());
         assertThat(started.getLocation()).isEqualTo("in-process test backend");
@@ -132,14 +101,14 @@ class TrainingDispatcherServiceTest {
 
         JsonNode job = JSON.readTree(get("/api/jobs/" + completed.getJobId()).body());
         assertThat(job.path("state").asString()).isEqualTo("succeeded");
-        assertThat(events.await(TrainingFailed.class, KafkaEvents.forTask("instant-task"), 0, WAIT)).isEmpty();
+        assertThat(events.readToEnd(TrainingFailed.class, "instant-task")).isEmpty();
     }
 
     @Test
     void listsJobsAndAnswers404ForAnUnknownOne() throws Exception {
         TrainingRequested request = request("listed-task", "skypilot");
         events.send(request);
-        String jobId = events.await(TrainingFailed.class, KafkaEvents.forTask("listed-task"), 1, WAIT).get(0).getJobId();
+        String jobId = events.await(TrainingFailed.class, "listed-task", WAIT).getJobId();
 
         HttpResponse<String> list = get("/api/jobs");
         assertThat(list.statusCode()).isEqualTo(200);
@@ -163,7 +132,7 @@ class TrainingDispatcherServiceTest {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+        return HTTP.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

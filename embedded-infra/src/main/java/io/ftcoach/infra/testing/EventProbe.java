@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -81,11 +82,7 @@ public final class EventProbe implements AutoCloseable {
             consumer.subscribe(List.of(topic.topicName()));
             long deadline = System.nanoTime() + timeout.toNanos();
             while (found.size() < count && System.nanoTime() < deadline) {
-                for (var record : consumer.poll(Duration.ofMillis(200))) {
-                    if (type.isInstance(record.value()) && match.test(type.cast(record.value()))) {
-                        found.add(type.cast(record.value()));
-                    }
-                }
+                poll(consumer, type, match, found);
             }
         }
         if (found.size() < count) {
@@ -115,6 +112,37 @@ public final class EventProbe implements AutoCloseable {
             }
         }
         return found;
+    }
+
+    /**
+     * Every event of the type for the task written to its topic up to now: reads from the beginning to the end
+     * offsets taken at the call, then stops, without waiting for more. So an empty answer means that none has been
+     * written so far, e.g. after the event that would have followed it was seen.
+     */
+    public <T extends SpecificRecord> List<T> readToEnd(Class<T> type, String taskId) {
+        String topic = Topic.forEvent(type).topicName();
+        List<T> found = new ArrayList<>();
+        try (KafkaConsumer<String, IndexedRecord> consumer = consumer()) {
+            // assigned partitions: no group to join, so the read starts at once
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                poll(consumer, type, e -> taskIdOf(e).equals(taskId), found);
+            }
+        }
+        return found;
+    }
+
+    private static <T extends SpecificRecord> void poll(KafkaConsumer<String, IndexedRecord> consumer, Class<T> type,
+                                                         Predicate<? super T> match, List<T> found) {
+        for (var record : consumer.poll(Duration.ofMillis(200))) {
+            if (type.isInstance(record.value()) && match.test(type.cast(record.value()))) {
+                found.add(type.cast(record.value()));
+            }
+        }
     }
 
     private static String taskIdOf(IndexedRecord event) {

@@ -6,12 +6,18 @@ package io.ftcoach.schemas.registry;
  */
 public class SchemaRegistryException extends RuntimeException {
 
+    // Confluent's error codes: the one list of them, for clients and for the embedded registry's answers alike
     public static final int SUBJECT_NOT_FOUND = 40401;
     public static final int VERSION_NOT_FOUND = 40402;
     public static final int SCHEMA_NOT_FOUND = 40403;
+    public static final int SUBJECT_LEVEL_CONFIG_NOT_FOUND = 40408;
     public static final int INCOMPATIBLE_SCHEMA = 409;
     public static final int INVALID_SCHEMA = 42201;
+    public static final int INVALID_VERSION = 42202;
     public static final int INVALID_COMPATIBILITY_LEVEL = 42203;
+    public static final int OPERATION_NOT_PERMITTED = 42205;
+    public static final int STORE_ERROR = 50001;
+    public static final int OPERATION_TIMEOUT = 50002;
 
     private final int httpStatus;
     private final int errorCode;

@@ -1,22 +1,29 @@
 package io.ftcoach.infra.registry.core;
 
+import io.ftcoach.schemas.registry.SchemaRegistryException;
+
+import static io.ftcoach.schemas.registry.SchemaRegistryException.INCOMPATIBLE_SCHEMA;
+import static io.ftcoach.schemas.registry.SchemaRegistryException.INVALID_COMPATIBILITY_LEVEL;
+import static io.ftcoach.schemas.registry.SchemaRegistryException.INVALID_SCHEMA;
+import static io.ftcoach.schemas.registry.SchemaRegistryException.INVALID_VERSION;
+import static io.ftcoach.schemas.registry.SchemaRegistryException.SCHEMA_NOT_FOUND;
+import static io.ftcoach.schemas.registry.SchemaRegistryException.SUBJECT_LEVEL_CONFIG_NOT_FOUND;
+import static io.ftcoach.schemas.registry.SchemaRegistryException.SUBJECT_NOT_FOUND;
+import static io.ftcoach.schemas.registry.SchemaRegistryException.VERSION_NOT_FOUND;
+
 /**
  * A registry operation failed in a way the caller must be told about, with Confluent's HTTP status and error code
- * so the REST layer can answer {@code {"error_code": N, "message": "..."}} exactly as Confluent does.
+ * so the REST layer can answer {@code {"error_code": N, "message": "..."}} exactly as Confluent does. This is the
+ * server's side; the error codes are the client's ({@link SchemaRegistryException}), so both speak the same list.
  */
 public final class RegistryException extends RuntimeException {
 
-    public static final int SUBJECT_NOT_FOUND = 40401;
-    public static final int VERSION_NOT_FOUND = 40402;
-    public static final int SCHEMA_NOT_FOUND = 40403;
-    public static final int SUBJECT_LEVEL_CONFIG_NOT_FOUND = 40408;
-    public static final int INCOMPATIBLE_SCHEMA = 409;
-    public static final int INVALID_SCHEMA = 42201;
-    public static final int INVALID_VERSION = 42202;
-    public static final int INVALID_COMPATIBILITY_LEVEL = 42203;
-    public static final int OPERATION_NOT_PERMITTED = 42205;
-    public static final int STORE_ERROR = 50001;
-    public static final int OPERATION_TIMEOUT = 50002;
+    /** {@link SchemaRegistryException#OPERATION_NOT_PERMITTED}, under the name the registry's code uses. */
+    public static final int OPERATION_NOT_PERMITTED = SchemaRegistryException.OPERATION_NOT_PERMITTED;
+    /** {@link SchemaRegistryException#STORE_ERROR}, under the name the registry's code uses. */
+    public static final int STORE_ERROR = SchemaRegistryException.STORE_ERROR;
+    /** {@link SchemaRegistryException#OPERATION_TIMEOUT}, under the name the registry's code uses. */
+    public static final int OPERATION_TIMEOUT = SchemaRegistryException.OPERATION_TIMEOUT;
 
     private final int httpStatus;
     private final int errorCode;
