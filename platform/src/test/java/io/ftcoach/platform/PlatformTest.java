@@ -55,6 +55,9 @@ class PlatformTest {
                 assertThat(get(url + "/actuator/health", null).body()).contains("\"UP\"");
                 assertThat(get(url + "/actuator/prometheus", null).body())
                         .contains("service=\"" + app.name() + "\"");
+                var apiDocs = get(url + "/v3/api-docs", null);
+                assertThat(apiDocs.statusCode()).as("%s OpenAPI description", app.name()).isEqualTo(200);
+                assertThat(apiDocs.body()).contains("\"openapi\"").contains("\"/api/");
             }
 
             try (EventProbe probe = new EventProbe(platform.bootstrapServers(), platform.registryUrl())) {
