@@ -133,6 +133,56 @@ class EndToEndSerdeTest {
         }
     }
 
+    @Test
+    void aConsumerBuiltOnTheCurrentSchemaReadsEventsWrittenWithANewerOne() throws Exception {
+        // a producer elsewhere already writes TaskCreated with one more (optional) field
+        String topic = "ftcoach.test.evolution-" + UUID.randomUUID();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
+        io.ftcoach.events.TaskCreated event = SampleEvents.of(io.ftcoach.events.TaskCreated.class, TASK_ID);
+        org.apache.avro.Schema current = io.ftcoach.events.TaskCreated.getClassSchema();
+        List<org.apache.avro.Schema.Field> fields = new java.util.ArrayList<>();
+        current.getFields().forEach(f -> fields.add(new org.apache.avro.Schema.Field(f, f.schema())));
+        fields.add(new org.apache.avro.Schema.Field("reviewer", org.apache.avro.SchemaBuilder.unionOf().nullType().and()
+                .stringType().endUnion(), "added by a newer producer", org.apache.avro.Schema.Field.NULL_DEFAULT_VALUE));
+        org.apache.avro.Schema newer = org.apache.avro.Schema.createRecord(current.getName(), current.getDoc(),
+                current.getNamespace(), false, fields);
+        var out = new java.io.ByteArrayOutputStream();
+        var encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
+        new org.apache.avro.specific.SpecificDatumWriter<io.ftcoach.events.TaskCreated>(current).write(event, encoder);
+        encoder.flush();
+        org.apache.avro.generic.GenericData.Record written = new org.apache.avro.generic.GenericDatumReader<
+                org.apache.avro.generic.GenericData.Record>(current, newer)
+                .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
+        written.put("reviewer", "ada");
+
+        AvroEventSerializer serializer = new AvroEventSerializer();
+        serializer.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, infra.registryUrl()), false);
+        try (KafkaProducer<String, IndexedRecord> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()), new StringSerializer(), serializer)) {
+            producer.send(new ProducerRecord<>(topic, TASK_ID, written)).get();
+        }
+
+        AvroEventDeserializer deserializer = new AvroEventDeserializer();
+        deserializer.configure(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, infra.registryUrl()), false);
+        try (KafkaConsumer<String, IndexedRecord> consumer = consumer(Map.of(), new StringDeserializer(), deserializer)) {
+            TopicPartition tp = new TopicPartition(topic, 0);
+            consumer.assign(List.of(tp));
+            consumer.seek(tp, 0);
+            IndexedRecord read = null;
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (read == null && System.currentTimeMillis() < deadline) {
+                for (var r : consumer.poll(Duration.ofMillis(200))) {
+                    read = r.value();
+                }
+            }
+            assertThat(read).isInstanceOf(io.ftcoach.events.TaskCreated.class).isEqualTo(event);
+        }
+        var registry = new RestSchemaRegistryClient(RegistryClientSettings.of(infra.registryUrl()));
+        assertThat(registry.getLatest(topic + "-value").schema().getField("reviewer")).isNotNull();
+    }
+
     private static WireFormatException pollFailure(KafkaConsumer<String, IndexedRecord> consumer) {
         long deadline = System.currentTimeMillis() + 20_000;
         while (System.currentTimeMillis() < deadline) {

@@ -61,6 +61,8 @@ class EventPlumbingTest {
     @Autowired
     EventPublisher publisher;
     @Autowired
+    io.ftcoach.schemas.registry.SchemaRegistryClient registry;
+    @Autowired
     EventPlumbingTestApplication.CountingListener listener;
 
     static KafkaProducer<String, byte[]> raw;
@@ -114,6 +116,9 @@ class EventPlumbingTest {
         String topic = Topic.TASK_CREATED.topicName();
         raw.send(new ProducerRecord<>(topic, key, "{\"not\":\"avro\"}".getBytes(StandardCharsets.UTF_8))).get();
         raw.send(new ProducerRecord<>(topic, key, ConfluentWireFormat.frame(987_654, new byte[]{2, 4, 6}))).get();
+        // the right schema id, but bytes that are no TaskCreated (a negative string length)
+        int taskCreatedId = registry.register(Topic.TASK_CREATED.valueSubject(), TaskCreated.getClassSchema());
+        raw.send(new ProducerRecord<>(topic, key, ConfluentWireFormat.frame(taskCreatedId, new byte[]{1}))).get();
         TaskCreated failing = SampleEvents.of(TaskCreated.class, key);
         failing.setDomain("poison");
         publisher.publishAndWait(failing);
@@ -123,12 +128,14 @@ class EventPlumbingTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> listener.applied.containsKey(after.getEnvelope().getEventId()));
 
         List<ConsumerRecord<String, byte[]>> dead = readUntil(Topic.TASK_CREATED.deadLetterTopicName(),
-                r -> r.key().equals(key), 3);
-        assertThat(dead).hasSize(3);
+                r -> r.key().equals(key), 4);
+        assertThat(dead).hasSize(4);
         assertThat(header(dead.get(0), DeadLetterHeaders.REASON)).contains("NOT_WIRE_FORMAT");
         assertThat(dead.get(0).value()).asString(StandardCharsets.UTF_8).isEqualTo("{\"not\":\"avro\"}");
         assertThat(header(dead.get(1), DeadLetterHeaders.REASON)).contains("UNKNOWN_SCHEMA_ID").contains("987654");
-        assertThat(header(dead.get(2), DeadLetterHeaders.REASON)).contains("cannot handle task " + key);
+        assertThat(header(dead.get(2), DeadLetterHeaders.REASON)).contains("UNDECODABLE")
+                .contains("schema id " + taskCreatedId);
+        assertThat(header(dead.get(3), DeadLetterHeaders.REASON)).contains("cannot handle task " + key);
         for (var r : dead) {
             assertThat(header(r, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(topic);
             assertThat(header(r, DeadLetterHeaders.ORIGINAL_OFFSET)).matches("\\d+");
