@@ -1,10 +1,14 @@
 package io.ftcoach.task.domain;
 
+import java.util.List;
+
 /**
- * The metric a version is judged on and the bar it must reach. Pass/fail uses this task's own primary metric,
- * whichever it is (spec §5.1: the original compared macro_f1 regardless, a bug not to copy).
+ * The metric a version is judged on and the bar it must reach, plus secondary metrics and a floor every class's
+ * F1 must clear. Pass/fail uses this task's own primary metric, whichever it is (spec §5.1: the original compared
+ * macro_f1 regardless, a bug not to copy).
  */
-public record SuccessCriteria(String primaryMetric, double threshold) {
+public record SuccessCriteria(String primaryMetric, double threshold, List<String> secondaryMetrics,
+                              Double perClassFloor) {
 
     public SuccessCriteria {
         if (primaryMetric == null || primaryMetric.isBlank()) {
@@ -13,9 +17,26 @@ public record SuccessCriteria(String primaryMetric, double threshold) {
         if (!(threshold > 0 && threshold <= 1)) {
             throw new IllegalArgumentException("success_criteria.threshold must be in (0, 1], was " + threshold);
         }
+        if (perClassFloor != null && !(perClassFloor >= 0 && perClassFloor <= 1)) {
+            throw new IllegalArgumentException("success_criteria.per_class_floor must be in [0, 1], was " + perClassFloor);
+        }
+        secondaryMetrics = secondaryMetrics == null ? List.of() : List.copyOf(secondaryMetrics);
+    }
+
+    public SuccessCriteria(String primaryMetric, double threshold) {
+        this(primaryMetric, threshold, List.of(), null);
     }
 
     public static SuccessCriteria classificationDefault() {
         return new SuccessCriteria("macro_f1", 0.80);
+    }
+
+    /** Suggested defaults by task type (spec §5.1 [A]). */
+    public static SuccessCriteria defaultFor(String taskType) {
+        return switch (taskType) {
+            case "extraction" -> new SuccessCriteria("entity_f1", 0.70, List.of("precision", "recall"), null);
+            case "generation" -> new SuccessCriteria("format_correct_rate", 0.95, List.of(), null);
+            default -> new SuccessCriteria("macro_f1", 0.80, List.of("accuracy", "per_class_f1"), 0.70);
+        };
     }
 }

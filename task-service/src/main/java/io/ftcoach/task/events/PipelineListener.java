@@ -19,6 +19,7 @@ import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** The task's lifecycle follows the pipeline: training started, failed, evaluated, version recorded. */
 @Component
@@ -48,25 +49,33 @@ public class PipelineListener {
             log.warn("{} for unknown task '{}' ignored", event.getSchema().getName(), envelope.getTaskId());
             return;
         }
-        Task updated;
+        if (task.status() == LifecycleStatus.ARCHIVED) {
+            log.info("{} for archived task '{}' does not change it", event.getSchema().getName(), envelope.getTaskId());
+            return;
+        }
+        UnaryOperator<Task> change;
         List<String> changed;
         if (event instanceof TrainingStarted) {
-            updated = task.withStatus(LifecycleStatus.TRAINING, clock.instant());
+            change = t -> t.withStatus(LifecycleStatus.TRAINING, clock.instant());
             changed = List.of("status");
         } else if (event instanceof TrainingFailed) {
-            updated = task.withStatus(LifecycleStatus.CONFIGURING, clock.instant());
+            change = t -> t.withStatus(LifecycleStatus.CONFIGURING, clock.instant());
             changed = List.of("status");
         } else if (event instanceof EvaluationReady) {
-            updated = task.withStatus(LifecycleStatus.EVALUATING, clock.instant());
+            change = t -> t.withStatus(LifecycleStatus.EVALUATING, clock.instant());
             changed = List.of("status");
         } else if (event instanceof VersionRecorded && task.activeVersion() == null) {
             // the first recorded version becomes active; later ones are adopted by a person or the coach
-            updated = task.withActiveVersion(envelope.getVersion(), clock.instant());
+            change = t -> t.activeVersion() == null ? t.withActiveVersion(envelope.getVersion(), clock.instant()) : t;
             changed = List.of("version");
         } else {
             return;
         }
-        tasks.save(updated);
+        // applied to the file as it is now, under the repository's lock, so a concurrent PATCH is not overwritten
+        Task updated = tasks.update(task.name(), change).orElse(null);
+        if (updated == null) {
+            return;
+        }
         publisher.publishAndWait(TaskEvents.updated(updated, envelope, changed,
                 event.getSchema().getName() + " " + (envelope.getVersion() == null ? "" : envelope.getVersion()), clock));
     }

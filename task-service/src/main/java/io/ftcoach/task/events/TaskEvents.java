@@ -23,7 +23,7 @@ public final class TaskEvents {
     public static TaskCreated created(Task task, Clock clock) {
         return TaskCreated.newBuilder()
                 .setEnvelope(Envelopes.start(TaskServiceApplication.NAME, task.name().value(), null, clock))
-                .setTaskType(task.taskType()).setDomain(null).setLanguage(null).setLabels(task.labels())
+                .setTaskType(task.taskType()).setDomain(task.domain()).setLanguage(task.language()).setLabels(task.labels())
                 .setPrimaryMetric(task.successCriteria().primaryMetric())
                 .setThreshold(task.successCriteria().threshold())
                 .setExecutionBackend(task.executionBackend()).setTaskPath(task.name().value()).build();

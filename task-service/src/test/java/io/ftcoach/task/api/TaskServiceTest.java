@@ -64,6 +64,13 @@ class TaskServiceTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    private HttpResponse<String> send(String method, String path, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static String uniqueName() {
         return "sentiment-" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -148,5 +155,156 @@ class TaskServiceTest {
         var updates = probe.awaitAll(TaskUpdated.class, u -> u.getEnvelope().getTaskId().equals(name), 2, WAIT);
         assertThat(updates.get(1).getActiveVersion()).isEqualTo("v1");
         assertThat(probe.readAll(TaskUpdated.class, name, Duration.ofSeconds(2))).hasSize(2);
+    }
+
+    @Test
+    void creatingATaskFillsTheTrainingBlockFromTheRecommendation() throws Exception {
+        String name = uniqueName();
+        var response = post("/api/tasks", """
+                {"name":"%s","domain":"finance","language":"zh-TW","labels":["正面","負面","中立"],"dataSize":300}"""
+                .formatted(name));
+        assertThat(response.statusCode()).isEqualTo(201);
+        // 300 samples: §3.2 rank <500 → r16/α32, 8–10 epochs at 1e-5; Chinese → Qwen3-4B (§2.1)
+        assertThat(workspace.resolve(name).resolve("task.yaml")).content()
+                .contains("base_model: \"Qwen/Qwen3-4B\"").contains("method: \"lora\"")
+                .contains("r: 16").contains("alpha: 32").contains("epochs: 8").contains("learning_rate: 1.0E-5")
+                .contains("domain: \"finance\"").contains("per_class_floor: 0.7").contains("keep_recent: 3");
+        TaskCreated created = probe.await(TaskCreated.class, name, WAIT);
+        assertThat(created.getDomain()).isEqualTo("finance");
+        assertThat(created.getLanguage()).isEqualTo("zh-TW");
+
+        var unknownModel = post("/api/tasks", """
+                {"name":"%s","training":{"baseModel":"acme/gpt-x"}}""".formatted(uniqueName()));
+        assertThat(unknownModel.statusCode()).isEqualTo(400);
+        assertThat(unknownModel.body()).contains("'acme/gpt-x' is not a known base model");
+        var badMethod = post("/api/tasks", """
+                {"name":"%s","training":{"method":"magic"}}""".formatted(uniqueName()));
+        assertThat(badMethod.statusCode()).isEqualTo(400);
+        assertThat(badMethod.body()).contains("training.method 'magic' is not supported");
+    }
+
+    @Test
+    void recommendationsAreServedWithTheirRationale() throws Exception {
+        var ok = post("/api/recommendations", """
+                {"dataSize":800,"language":"zh-TW","needs":["chinese"],"gpuMemoryGb":24,"taskType":"classification"}""");
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.body()).contains("\"baseModel\":\"Qwen/Qwen3-4B\"").contains("\"method\":\"lora\"")
+                .contains("\"r\":32").contains("\"alpha\":64").contains("\"epochs\":5").contains("\"gpuFits\":true")
+                .contains("§2.1").contains("§3.2");
+
+        var tooSmall = post("/api/recommendations", """
+                {"dataSize":800,"needs":["reasoning"],"gpuMemoryGb":6}""");
+        assertThat(tooSmall.statusCode()).isEqualTo(200);
+        assertThat(tooSmall.body()).contains("\"gpuFits\":false").contains("\"execution\":\"cloud\"")
+                .contains("No candidate fits a 6 GB GPU");
+
+        var noSize = post("/api/recommendations", "{\"language\":\"en\"}");
+        assertThat(noSize.statusCode()).isEqualTo(400);
+        assertThat(noSize.body()).contains("dataSize is required");
+        var badNeed = post("/api/recommendations", "{\"dataSize\":10,\"needs\":[\"speed\"]}");
+        assertThat(badNeed.statusCode()).isEqualTo(400);
+        assertThat(badNeed.body()).contains("need 'speed' is not known");
+        var badGpu = post("/api/recommendations", "{\"dataSize\":10,\"gpuMemoryGb\":-4}");
+        assertThat(badGpu.statusCode()).isEqualTo(400);
+        assertThat(badGpu.body()).contains("gpuMemoryGb must be between");
+        assertThat(post("/api/recommendations", "{not json").statusCode()).isEqualTo(400);
+
+        var apiDocs = send("GET", "/v3/api-docs", null);
+        assertThat(apiDocs.statusCode()).isEqualTo(200);
+        assertThat(apiDocs.body()).contains("/api/recommendations").contains("/api/tasks/{name}/rollback")
+                .contains("/api/tasks/{name}/archive").contains("patch");
+    }
+
+    @Test
+    void patchUpdatesFieldsWithValidationAndPublishesTaskUpdated() throws Exception {
+        String name = uniqueName();
+        assertThat(post("/api/tasks", "{\"name\":\"%s\"}".formatted(name)).statusCode()).isEqualTo(201);
+        Path taskYaml = workspace.resolve(name).resolve("task.yaml");
+
+        var ok = send("PATCH", "/api/tasks/" + name, """
+                {"domain":"finance","success_criteria":{"threshold":0.85},"training":{"epochs":5}}""");
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(taskYaml).content().contains("threshold: 0.85").contains("domain: \"finance\"").contains("epochs: 5");
+        TaskUpdated updated = probe.await(TaskUpdated.class, name, WAIT);
+        assertThat(updated.getChangedFields()).containsExactly("domain", "success_criteria.threshold", "training.epochs");
+        String before = Files.readString(taskYaml);
+
+        var threshold = send("PATCH", "/api/tasks/" + name, "{\"success_criteria\":{\"threshold\":1.5}}");
+        assertThat(threshold.statusCode()).isEqualTo(400);
+        assertThat(threshold.body()).contains("/success_criteria/threshold: must have a maximum value of 1")
+                .contains("nothing was written")
+                .contains("\"violations\":[{").contains("\"path\":\"/success_criteria/threshold\"");
+        var method = send("PATCH", "/api/tasks/" + name, "{\"training\":{\"method\":\"magic\"}}");
+        assertThat(method.statusCode()).isEqualTo(400);
+        assertThat(method.body()).contains("/training/method");
+        var model = send("PATCH", "/api/tasks/" + name, "{\"training\":{\"base_model\":\"acme/gpt-x\"}}");
+        assertThat(model.statusCode()).isEqualTo(400);
+        assertThat(model.body()).contains("'acme/gpt-x' is not a known base model");
+        var version = send("PATCH", "/api/tasks/" + name, "{\"version\":\"v3\"}");
+        assertThat(version.statusCode()).isEqualTo(400);
+        assertThat(version.body()).contains("'version' cannot be patched").contains("rollback");
+        var badName = send("PATCH", "/api/tasks/Bad_Name", "{\"domain\":\"x\"}");
+        assertThat(badName.statusCode()).isEqualTo(400);
+        assertThat(badName.body()).contains("kebab-case").contains("bad-name");
+        var traversal = send("PATCH", "/api/tasks/..%2Fx", "{\"domain\":\"x\"}");
+        assertThat(traversal.statusCode()).isBetween(400, 499);
+        var escape = post("/api/tasks", "{\"name\":\"../x\"}");
+        assertThat(escape.statusCode()).isEqualTo(400);
+        assertThat(escape.body()).contains("kebab-case");
+        assertThat(workspace.getParent().resolve("x")).doesNotExist();
+        assertThat(send("PATCH", "/api/tasks/no-such-task", "{\"domain\":\"x\"}").statusCode()).isEqualTo(404);
+
+        assertThat(taskYaml).hasContent(before);
+        assertThat(probe.readToEnd(TaskUpdated.class, name)).hasSize(1);
+
+        // invalid YAML on disk: reported as a conflict, never overwritten
+        String garbage = "task_name: [unclosed\nstatus: created\n";
+        Files.writeString(taskYaml, garbage);
+        var onBrokenFile = send("PATCH", "/api/tasks/" + name, "{\"domain\":\"retail\"}");
+        assertThat(onBrokenFile.statusCode()).isEqualTo(409);
+        assertThat(onBrokenFile.body()).contains("is not valid YAML").contains("nothing was changed");
+        assertThat(send("GET", "/api/tasks/" + name, null).statusCode()).isEqualTo(409);
+        Files.writeString(taskYaml, before.replace("threshold: 0.85", "threshold: 1.5"));
+        var schemaBroken = send("GET", "/api/tasks/" + name, null);
+        assertThat(schemaBroken.statusCode()).isEqualTo(409);
+        assertThat(schemaBroken.body()).contains("/success_criteria/threshold: must have a maximum value of 1");
+        assertThat(send("POST", "/api/tasks/" + name + "/archive", null).statusCode()).isEqualTo(409);
+        assertThat(taskYaml).hasContent(before.replace("threshold: 0.85", "threshold: 1.5"));
+        assertThat(probe.readToEnd(TaskUpdated.class, name)).hasSize(1);
+    }
+
+    @Test
+    void rollbackChangesTheActiveVersionAndArchiveStopsTheLifecycle() throws Exception {
+        String name = uniqueName();
+        assertThat(post("/api/tasks", "{\"name\":\"%s\"}".formatted(name)).statusCode()).isEqualTo(201);
+        Path taskYaml = workspace.resolve(name).resolve("task.yaml");
+        Files.createDirectories(workspace.resolve(name).resolve("versions/v1"));
+        Files.createDirectories(workspace.resolve(name).resolve("versions/v2"));
+
+        assertThat(post("/api/tasks/" + name + "/rollback", "{\"version\":\"v2\"}").statusCode()).isEqualTo(200);
+        var back = post("/api/tasks/" + name + "/rollback", "{\"version\":\"v1\"}");
+        assertThat(back.statusCode()).isEqualTo(200);
+        assertThat(back.body()).contains("\"activeVersion\":\"v1\"");
+        assertThat(taskYaml).content().contains("version: \"v1\"");
+        var updates = probe.awaitAll(TaskUpdated.class, u -> u.getEnvelope().getTaskId().equals(name), 2, WAIT);
+        assertThat(updates.get(1).getChangedFields()).containsExactly("version");
+        assertThat(updates.get(1).getReason()).isEqualTo("rollback from v2 to v1");
+        String before = Files.readString(taskYaml);
+
+        var unknown = post("/api/tasks/" + name + "/rollback", "{\"version\":\"v7\"}");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("no recorded version 'v7'").contains("recorded: v1, v2");
+        var notAVersion = post("/api/tasks/" + name + "/rollback", "{\"version\":\"../v1\"}");
+        assertThat(notAVersion.statusCode()).isEqualTo(400);
+        assertThat(notAVersion.body()).contains("is not a version name");
+        assertThat(taskYaml).hasContent(before);
+
+        var archived = post("/api/tasks/" + name + "/archive", "");
+        assertThat(archived.statusCode()).isEqualTo(200);
+        assertThat(taskYaml).content().contains("status: \"archived\"");
+        TaskUpdated archiveEvent = probe.awaitAll(TaskUpdated.class,
+                u -> u.getEnvelope().getTaskId().equals(name), 3, WAIT).get(2);
+        assertThat(archiveEvent.getStatus()).isEqualTo(TaskStatus.ARCHIVED);
+        assertThat(archiveEvent.getChangedFields()).containsExactly("status");
     }
 }
