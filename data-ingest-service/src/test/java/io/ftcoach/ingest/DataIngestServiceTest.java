@@ -1,6 +1,7 @@
 package io.ftcoach.ingest;
 
 import io.ftcoach.events.Artifact;
+import io.ftcoach.events.DataRegenerationRequested;
 import io.ftcoach.events.DataUpdated;
 import io.ftcoach.events.DataValidated;
 import io.ftcoach.events.SourcePosition;
@@ -192,6 +193,177 @@ class DataIngestServiceTest {
         assertThat(get("/api/tasks/Not_Kebab/snapshots").statusCode()).isEqualTo(400);
     }
 
+    private static final String FILE_IMPORT_YAML = """
+            version: "1.0"
+            sources:
+              - name: reviews
+                type: file_import
+                config:
+                  source_path: data/raw/reviews.csv
+                  format: csv
+                  encoding: utf-8
+                  delimiter: ","
+                mapping:
+                  text: review
+                  label: sentiment
+              - name: shop-db
+                type: database
+                enabled: false
+                config:
+                  driver: postgresql
+                  host: localhost
+                  database: shop
+                  username: ${FTCOACH_TEST_UNSET_DB_USER}
+                  password: ${FTCOACH_TEST_UNSET_DB_PASSWORD}
+                query: SELECT review, sentiment FROM reviews
+            merge:
+              enabled: true
+              deduplication: {enabled: true, key: text}
+              shuffle: true
+              random_seed: 42
+            split:
+              enabled: true
+              ratios: {train: 0.7, valid: 0.15, test: 0.15}
+              stratify_by: label
+              random_seed: 42
+            """;
+
+    @Test
+    void aConfiguredFileImportRunsIntoAValidatedSnapshot() throws Exception {
+        Path task = createTask("file-import-task");
+        StringBuilder csv = new StringBuilder("id,review,sentiment\n");
+        for (int i = 0; i < 20; i++) {
+            csv.append(i).append(",\"第").append(i).append("次點餐，送得很快，味道也很好\",positive\n");
+            csv.append(100 + i).append(",第").append(i).append("次點餐，湯灑了一半而且是冷的,negative\n");
+        }
+        // two texts a second time: de-duplicated by text
+        csv.append("200,\"第0次點餐，送得很快，味道也很好\",positive\n201,第1次點餐，湯灑了一半而且是冷的,negative\n");
+        Path reviews = task.resolve("data/raw/reviews.csv");
+        Files.createDirectories(reviews.getParent());
+        Files.writeString(reviews, csv);
+
+        HttpResponse<String> put = put("/api/tasks/file-import-task/data-source", FILE_IMPORT_YAML);
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        JsonNode written = JSON.readTree(put.body());
+        assertThat(written.path("sha256").asString()).isEqualTo(Sha256.hex(FILE_IMPORT_YAML));
+        assertThat(task.resolve("data_source.yaml")).content(StandardCharsets.UTF_8).isEqualTo(FILE_IMPORT_YAML);
+        HttpResponse<String> read = get("/api/tasks/file-import-task/data-source");
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(read.body()).isEqualTo(FILE_IMPORT_YAML);
+
+        HttpResponse<String> env = get("/api/tasks/file-import-task/data-source/env");
+        assertThat(env.statusCode()).isEqualTo(200);
+        JsonNode environment = JSON.readTree(env.body());
+        assertThat(environment.path("variables").get(0).path("name").asString()).isEqualTo("FTCOACH_TEST_UNSET_DB_USER");
+        assertThat(environment.path("variables").get(1).path("fields").get(0).asString())
+                .isEqualTo("sources[1].config.password");
+        assertThat(environment.path("unset")).extracting(JsonNode::asString)
+                .containsExactly("FTCOACH_TEST_UNSET_DB_USER", "FTCOACH_TEST_UNSET_DB_PASSWORD");
+
+        HttpResponse<String> run = post("/api/tasks/file-import-task/data-source/run", "");
+        assertThat(run.statusCode()).as(run.body()).isEqualTo(201);
+        JsonNode ran = JSON.readTree(run.body());
+        String snapshotId = ran.path("snapshotId").asString();
+        assertThat(ran.path("mergedRows").asInt()).isEqualTo(40);
+
+        DataUpdated updated = events.await(DataUpdated.class, "file-import-task", WAIT);
+        assertThat(updated.getEnvelope().getEventId()).isEqualTo(ran.path("eventId").asString());
+        assertThat(updated.getSnapshotId()).isEqualTo(snapshotId);
+        assertThat(updated.getDataSourceSha256()).isEqualTo(Sha256.hex(FILE_IMPORT_YAML));
+        // 20 per label → 14 / 3 / 3 each
+        assertThat(List.of(updated.getTrainCount(), updated.getValidCount(), updated.getTestCount()))
+                .containsExactly(28L, 6L, 6L);
+        assertThat(updated.getClassDistribution()).isEqualTo(Map.of("negative", 20L, "positive", 20L));
+        assertThat(updated.getSourcePositions()).extracting(SourcePosition::getSourceName,
+                SourcePosition::getSourceType, SourcePosition::getPosition)
+                .containsExactly(tuple("reviews", "file_import", Sha256.hex(Files.readAllBytes(reviews))));
+        for (String split : List.of("valid", "test")) {
+            assertThat(Files.readAllLines(task.resolve("data/" + split + ".jsonl")))
+                    .filteredOn(l -> l.contains("\"label\":\"positive\"")).hasSize(3);
+        }
+        assertThat(task.resolve("data/raw/reviews.jsonl")).isRegularFile();
+        assertThat(Files.readAllLines(task.resolve("data/raw/merged.jsonl"))).hasSize(40);
+
+        DataValidated validated = events.await(DataValidated.class, "file-import-task", WAIT);
+        assertThat(validated.getSnapshotId()).isEqualTo(snapshotId);
+        assertThat(validated.getEnvelope().getCausationId()).isEqualTo(updated.getEnvelope().getEventId());
+        assertThat(validated.getVerdict()).as(validated.getIssues().toString()).isEqualTo(ValidationVerdict.PASS);
+
+        // unchanged configuration and file: the same snapshot
+        HttpResponse<String> again = post("/api/tasks/file-import-task/data-source/run", "");
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(again.body()).path("snapshotId").asString()).isEqualTo(snapshotId);
+        assertThat(events.readToEnd(DataUpdated.class, "file-import-task")).hasSize(2);
+
+        // a broken source: 422 naming source and line, no DataUpdated, the data stays as it was
+        byte[] train = Files.readAllBytes(task.resolve("data/train.jsonl"));
+        Files.writeString(reviews, csv + "300,too,many,fields\n");
+        HttpResponse<String> broken = post("/api/tasks/file-import-task/data-source/run", "");
+        assertThat(broken.statusCode()).isEqualTo(422);
+        assertThat(JSON.readTree(broken.body()).path("detail").asString()).startsWith(
+                "sources[0] 'reviews' (file_import), data/raw/reviews.csv, line 44: malformed CSV row");
+        assertThat(events.readToEnd(DataUpdated.class, "file-import-task")).hasSize(2);
+        assertThat(task.resolve("data/train.jsonl")).hasBinaryContent(train);
+        assertThat(get("/api/tasks/file-import-task/snapshots").body()).contains(snapshotId);
+        assertThat(JSON.readTree(get("/api/tasks/file-import-task/snapshots").body())).hasSize(1);
+    }
+
+    @Test
+    void anInvalidDataSourceIsRefusedAndTheFileStaysAsItWas() throws Exception {
+        Path task = createTask("invalid-source-task");
+        assertThat(put("/api/tasks/invalid-source-task/data-source", FILE_IMPORT_YAML).statusCode()).isEqualTo(200);
+
+        String literal = FILE_IMPORT_YAML.replace("password: ${FTCOACH_TEST_UNSET_DB_PASSWORD}", "password: hunter2");
+        HttpResponse<String> response = put("/api/tasks/invalid-source-task/data-source", literal);
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.path("detail").asString()).isEqualTo("data_source.yaml:21: sources[1].config.password: "
+                + "write ${DB_PASSWORD}, not the password itself (secrets stay in the environment, e.g. a .env file "
+                + "listed in .gitignore)");
+        assertThat(problem.path("problems").get(0).path("line").asInt()).isEqualTo(21);
+        assertThat(problem.path("problems").get(0).path("path").asString()).isEqualTo("sources[1].config.password");
+        assertThat(response.body()).doesNotContain("hunter2");
+        assertThat(task.resolve("data_source.yaml")).content(StandardCharsets.UTF_8).isEqualTo(FILE_IMPORT_YAML);
+
+        HttpResponse<String> schemaError = put("/api/tasks/invalid-source-task/data-source",
+                FILE_IMPORT_YAML.replace("format: csv", "format: xlsx"));
+        assertThat(schemaError.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(schemaError.body()).path("detail").asString())
+                .startsWith("data_source.yaml:7: sources[0].config.format: does not have a value in the enumeration");
+        assertThat(task.resolve("data_source.yaml")).content(StandardCharsets.UTF_8).isEqualTo(FILE_IMPORT_YAML);
+
+        assertThat(get("/api/tasks/ghost-task/data-source").statusCode()).isEqualTo(404);
+        createTask("no-source-task");
+        assertThat(get("/api/tasks/no-source-task/data-source").statusCode()).isEqualTo(404);
+        assertThat(post("/api/tasks/no-source-task/data-source/run", "").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aRegenerationRequestRunsTheSourcesAndIsTheCauseOfDataUpdated() throws Exception {
+        Path task = createTask("regenerated-task");
+        Files.createDirectories(task.resolve("data/raw"));
+        StringBuilder csv = new StringBuilder("id,review,sentiment\n");
+        for (int i = 0; i < 10; i++) {
+            csv.append(i).append(",第").append(i).append("位外送員態度親切又準時,positive\n");
+            csv.append(50 + i).append(",第").append(i).append("份便當的飯是硬的不好吃,negative\n");
+        }
+        Files.writeString(task.resolve("data/raw/reviews.csv"), csv);
+        assertThat(put("/api/tasks/regenerated-task/data-source", FILE_IMPORT_YAML).statusCode()).isEqualTo(200);
+
+        DataRegenerationRequested request = SampleEvents.of(DataRegenerationRequested.class, "regenerated-task");
+        request.setSourceName(null);
+        events.send(request);
+
+        DataUpdated updated = events.await(DataUpdated.class, "regenerated-task", WAIT);
+        assertThat(updated.getEnvelope().getCausationId()).isEqualTo(request.getEnvelope().getEventId());
+        assertThat(updated.getEnvelope().getCorrelationId()).isEqualTo(request.getEnvelope().getCorrelationId());
+        assertThat(List.of(updated.getTrainCount(), updated.getValidCount(), updated.getTestCount()))
+                .containsExactly(14L, 4L, 2L);
+        assertThat(updated.getSourcePositions()).extracting(SourcePosition::getSourceName).containsExactly("reviews");
+        assertThat(events.await(DataValidated.class, "regenerated-task", WAIT).getSnapshotId())
+                .isEqualTo(updated.getSnapshotId());
+    }
+
     /** What task-service leaves behind: a folder with task.yaml. */
     private static Path createTask(String name) throws IOException {
         Path dir = Files.createDirectories(service.workspace().resolve(name));
@@ -202,6 +374,12 @@ class DataIngestServiceTest {
     private static HttpResponse<String> post(String path, String json) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + path))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> put(String path, String yaml) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + path))
+                .header("Content-Type", "application/yaml").PUT(HttpRequest.BodyPublishers.ofString(yaml)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

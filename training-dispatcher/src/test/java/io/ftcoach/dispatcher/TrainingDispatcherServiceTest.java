@@ -2,8 +2,13 @@ package io.ftcoach.dispatcher;
 
 import io.ftcoach.dispatcher.domain.Backends;
 import io.ftcoach.dispatcher.domain.InstantBackend;
+import io.ftcoach.dispatcher.domain.baseline.BaselineBackend;
+import io.ftcoach.dispatcher.domain.baseline.LabeledText;
+import io.ftcoach.dispatcher.domain.baseline.TestSplits;
 import io.ftcoach.events.Artifact;
+import io.ftcoach.events.ClassMetrics;
 import io.ftcoach.events.Envelope;
+import io.ftcoach.events.EvaluationReady;
 import io.ftcoach.events.FailureCategory;
 import io.ftcoach.events.TrainingCompleted;
 import io.ftcoach.events.TrainingFailed;
@@ -22,7 +27,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
@@ -51,24 +60,25 @@ class TrainingDispatcherServiceTest {
 
     @Test
     void withoutItsBackendTheJobStartsAndFailsHonestly() throws Exception {
-        TrainingRequested request = request("no-backend-task", "baseline");
+        TrainingRequested request = request("no-backend-task", "ssh");
         events.send(request);
 
         TrainingStarted started = events.await(TrainingStarted.class, "no-backend-task", WAIT);
         TrainingFailed failed = events.await(TrainingFailed.class, "no-backend-task", WAIT);
         assertCausedBy(started.getEnvelope(), request.getEnvelope());
         assertCausedBy(failed.getEnvelope(), request.getEnvelope());
-        assertThat(started.getBackend()).isEqualTo("baseline");
+        assertThat(started.getBackend()).isEqualTo("ssh");
         assertThat(started.getLocation()).isNull();
         assertThat(failed.getJobId()).isEqualTo(started.getJobId());
         assertThat(failed.getCategory()).isEqualTo(FailureCategory.CONFIGURATION);
         assertThat(failed.getRetryable()).isFalse();
-        // this context holds the test backend only, so the reason names it; with no backend at all (production
-        // today, see the next assertion) it is "... in this build yet: the training backends (...) are not
-        // installed", which BackendsTest and TrainingDispatcherTest check word for word
-        assertThat(failed.getReason()).startsWith("Backend 'baseline' is not available in this build")
-                .contains("Nothing was trained");
-        assertThat(service.context().getBean(Backends.class).names()).containsExactly(InstantBackend.NAME);
+        // this context holds the baseline and the test backend, so the reason names them; with no backend at all
+        // it is "... in this build yet: the training backends (...) are not installed", which BackendsTest and
+        // TrainingDispatcherTest check word for word
+        assertThat(failed.getReason()).startsWith("Backend 'ssh' is not available in this build, which provides ")
+                .contains(BaselineBackend.NAME, InstantBackend.NAME, "Nothing was trained");
+        assertThat(service.context().getBean(Backends.class).names())
+                .containsExactlyInAnyOrder(BaselineBackend.NAME, InstantBackend.NAME);
 
         JsonNode job = JSON.readTree(get("/api/jobs/" + failed.getJobId()).body());
         assertThat(job.path("state").asString()).isEqualTo("failed");
@@ -102,6 +112,8 @@ class TrainingDispatcherServiceTest {
         JsonNode job = JSON.readTree(get("/api/jobs/" + completed.getJobId()).body());
         assertThat(job.path("state").asString()).isEqualTo("succeeded");
         assertThat(events.readToEnd(TrainingFailed.class, "instant-task")).isEmpty();
+        // the test backend wrote no predictions: nothing to evaluate
+        assertThat(events.readToEnd(EvaluationReady.class, "instant-task")).isEmpty();
     }
 
     @Test
@@ -120,6 +132,72 @@ class TrainingDispatcherServiceTest {
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(unknown.body()).path("detail").asString())
                 .isEqualTo("No training job '00000000-0000-0000-0000-000000000000'; list the jobs with GET /api/jobs");
+    }
+
+    /**
+     * The baseline backend end to end through Kafka: a task folder with small splits (600 waimai reviews) and a
+     * task.yaml that names accuracy as its primary metric; the request's config is an LLM's (lora, 1e-5), which the
+     * baseline ignores for its own defaults.
+     */
+    @Test
+    void theBaselineTrainsEvaluatesAndPublishesEvaluationReady() throws Exception {
+        String task = "baseline-sentiment";
+        Path taskDir = service.workspace().resolve(task);
+        List<LabeledText> all = TestSplits.readCsv(TestSplits.waimaiCsv());
+        List<LabeledText> rows = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += 20) {
+            rows.add(all.get(i)); // the file is sorted by label: every 20th row keeps both
+        }
+        TestSplits.write(taskDir.resolve("data"), TestSplits.stratified(rows, 0.8, 0.1, 42));
+        Files.writeString(taskDir.resolve("task.yaml"), "task_name: " + task + "\nversion: v1\n"
+                + "output_format: {type: json, schema: {sentiment: {type: string, enum: ['1', '0']}}}\n"
+                + "success_criteria: {primary_metric: accuracy, threshold: 0.55}\n");
+
+        TrainingRequested request = request(task, BaselineBackend.NAME);
+        events.send(request);
+
+        TrainingStarted started = events.await(TrainingStarted.class, task, WAIT);
+        TrainingProgress progress = events.await(TrainingProgress.class, task, WAIT);
+        TrainingCompleted completed = events.await(TrainingCompleted.class, task, WAIT);
+        EvaluationReady evaluation = events.await(EvaluationReady.class, task, WAIT);
+        assertCausedBy(started.getEnvelope(), request.getEnvelope());
+        assertCausedBy(completed.getEnvelope(), request.getEnvelope());
+        assertThat(started.getLocation()).contains("Tribuo");
+        assertThat(progress.getJobId()).isEqualTo(started.getJobId());
+        assertThat(progress.getEpoch()).isEqualTo(1.0);
+        assertThat(progress.getLoss()).isPositive();
+        assertThat(completed.getArtifacts()).extracting(Artifact::getKind, Artifact::getPath).containsExactly(
+                tuple("model", "models/baseline/v1/model.tribuo"),
+                tuple("predictions", "benchmarks/predictions/v1_test.jsonl"),
+                tuple("predictions", "benchmarks/predictions/v1_valid.jsonl"));
+        assertThat(completed.getMetrics()).containsKeys("train_loss", "eval_macro_f1", "train_runtime");
+
+        // caused by the completion, in the request's chain, for the requested version
+        assertThat(evaluation.getEnvelope().getCausationId()).isEqualTo(completed.getEnvelope().getEventId());
+        assertThat(evaluation.getEnvelope().getCorrelationId()).isEqualTo(request.getEnvelope().getCorrelationId());
+        assertThat(evaluation.getEnvelope().getVersion()).isEqualTo("v1");
+        assertThat(evaluation.getEnvelope().getTaskId()).isEqualTo(task);
+        assertThat(evaluation.getEnvelope().getSource()).isEqualTo("training-dispatcher");
+        assertThat(evaluation.getSplit()).isEqualTo("test");
+        assertThat(evaluation.getPrimaryMetric()).isEqualTo("accuracy");
+        assertThat(evaluation.getThreshold()).isEqualTo(0.55);
+        assertThat(evaluation.getPassed()).isEqualTo(evaluation.getAccuracy() >= 0.55);
+        assertThat(evaluation.getAccuracy()).isGreaterThan(0.6);
+        assertThat(evaluation.getConfusionLabels()).containsExactly("1", "0"); // task.yaml's order
+        assertThat(evaluation.getConfusionMatrix().stream().flatMap(List::stream).mapToLong(Long::longValue).sum())
+                .isEqualTo(evaluation.getPerClass().stream().mapToLong(ClassMetrics::getSupport).sum());
+        assertThat(evaluation.getMetrics()).containsKeys("accuracy", "macro_f1", "weighted_f1");
+        assertThat(evaluation.getPredictionsPath()).isEqualTo("benchmarks/predictions/v1_test.jsonl");
+
+        assertThat(taskDir.resolve("models/baseline/v1/model.tribuo")).isRegularFile();
+        assertThat(taskDir.resolve("benchmarks/predictions/v1_test.jsonl")).isRegularFile();
+        JsonNode results = JSON.readTree(taskDir.resolve("benchmarks/results/v1_results.json").toFile());
+        assertThat(results.path("metrics").path("accuracy").asDouble()).isEqualTo(evaluation.getAccuracy());
+        assertThat(results.path("overall_status").asString()).isEqualTo(evaluation.getPassed() ? "PASSED" : "FAILED");
+        assertThat(Files.readString(taskDir.resolve("benchmarks/results/v1_report.md")))
+                .contains("# Evaluation of " + task + " v1", "## Confusion matrix");
+        assertThat(JSON.readTree(get("/api/jobs/" + completed.getJobId()).body()).path("state").asString())
+                .isEqualTo("succeeded");
     }
 
     private static void assertCausedBy(Envelope event, Envelope cause) {

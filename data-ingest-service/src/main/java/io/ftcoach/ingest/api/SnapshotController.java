@@ -26,9 +26,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A task's data snapshots. {@code POST} imports rows that are already split (a file import; the configured
- * sources of data_source.yaml come later), stores them as the task's data and as a content-addressed snapshot,
- * and announces it with {@code DataUpdated}.
+ * A task's data snapshots. {@code POST} imports rows that are already split, stores them as the task's data and as
+ * a content-addressed snapshot, and announces it with {@code DataUpdated}. Running the sources configured in
+ * data_source.yaml is {@link DataSourceController}'s.
  */
 @RestController
 @RequestMapping("/api/tasks/{task}/snapshots")

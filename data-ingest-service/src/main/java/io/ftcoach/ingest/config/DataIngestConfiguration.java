@@ -1,13 +1,20 @@
 package io.ftcoach.ingest.config;
 
+import io.ftcoach.ingest.cdc.DebeziumPostgresSource;
+import io.ftcoach.ingest.domain.DataPipeline;
+import io.ftcoach.ingest.domain.DataSourceFile;
+import io.ftcoach.ingest.domain.DataSourceService;
 import io.ftcoach.ingest.domain.DataValidator;
 import io.ftcoach.ingest.domain.DataWorkspace;
+import io.ftcoach.ingest.domain.FileImportSource;
 import io.ftcoach.support.config.FtcoachServiceProperties;
 import io.ftcoach.support.workspace.Workspace;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 
 @Configuration(proxyBeanMethods = false)
 public class DataIngestConfiguration {
@@ -20,6 +27,25 @@ public class DataIngestConfiguration {
     @Bean
     DataWorkspace dataWorkspace(FtcoachServiceProperties props, Clock clock) {
         return new DataWorkspace(new Workspace(props.workspace()), clock);
+    }
+
+    /** Reads the process environment only to say whether a variable is set; values are never kept or shown. */
+    @Bean
+    DataSourceFile dataSourceFile() {
+        return new DataSourceFile(System::getenv);
+    }
+
+    /** file_import, and database (PostgreSQL through Debezium); {@code ${VAR}} resolve from the environment. */
+    @Bean
+    DataPipeline dataPipeline() {
+        return new DataPipeline(List.of(new FileImportSource(), new DebeziumPostgresSource(Duration.ofMinutes(5))),
+                System::getenv);
+    }
+
+    @Bean
+    DataSourceService dataSourceService(DataWorkspace dataWorkspace, DataSourceFile dataSourceFile,
+                                        DataPipeline dataPipeline) {
+        return new DataSourceService(dataWorkspace, dataSourceFile, dataPipeline);
     }
 
     @Bean

@@ -50,7 +50,6 @@ public final class DataWorkspace {
 
     private final Workspace workspace;
     private final Clock clock;
-    private final JsonMapper rowJson = JsonMapper.builder().build();
     private final JsonMapper manifestJson = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT).build();
@@ -178,17 +177,32 @@ public final class DataWorkspace {
 
     /** UTF-8 JSON Lines with a fixed field order (text, label, entity when present), so equal rows give equal bytes. */
     byte[] jsonl(List<LabeledRow> rows) {
-        StringBuilder out = new StringBuilder();
-        for (LabeledRow row : rows) {
-            ObjectNode node = rowJson.createObjectNode();
-            node.put("text", row.text());
-            node.put("label", row.label());
-            if (row.entity() != null) {
-                node.put("entity", row.entity());
-            }
-            out.append(rowJson.writeValueAsString(node)).append('\n');
+        return JsonLines.write(rows);
+    }
+
+    /** The task's data_source.yaml, or empty when it has none yet. */
+    public Optional<byte[]> readDataSource(TaskName task) {
+        Path file = requireTask(task).resolve(DATA_SOURCE);
+        try {
+            return Files.isRegularFile(file) ? Optional.of(Files.readAllBytes(file)) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
         }
-        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Replaces the task's data_source.yaml atomically: a reader sees the old file or the new one, never half. */
+    public void writeDataSource(TaskName task, byte[] content) {
+        AtomicFiles.write(requireTask(task).resolve(DATA_SOURCE), content);
+    }
+
+    /**
+     * Writes files the data sources produced ({@code data/raw/…}), each atomically. The paths were checked to stay
+     * in the task folder; this checks again.
+     */
+    public void writeTaskFiles(TaskName task, Map<String, byte[]> files) {
+        requireTask(task);
+        files.forEach((relative, content) -> AtomicFiles.write(resolveInTask(task, relative).orElseThrow(
+                () -> new IllegalArgumentException("'" + relative + "' leaves the task folder")), content));
     }
 
     private Path requireTask(TaskName task) {

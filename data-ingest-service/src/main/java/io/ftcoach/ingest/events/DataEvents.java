@@ -3,11 +3,13 @@ package io.ftcoach.ingest.events;
 import io.ftcoach.events.Artifact;
 import io.ftcoach.events.DataUpdated;
 import io.ftcoach.events.DataValidated;
+import io.ftcoach.events.Envelope;
 import io.ftcoach.events.SourcePosition;
 import io.ftcoach.events.ValidationIssue;
 import io.ftcoach.events.ValidationVerdict;
 import io.ftcoach.ingest.DataIngestServiceApplication;
 import io.ftcoach.ingest.domain.DataSnapshot;
+import io.ftcoach.ingest.domain.DataSourceService;
 import io.ftcoach.ingest.domain.SnapshotImport;
 import io.ftcoach.ingest.domain.ValidationReport;
 import io.ftcoach.schemas.envelope.Envelopes;
@@ -40,6 +42,23 @@ public final class DataEvents {
                 .setSourcePositions(List.of(SourcePosition.newBuilder().setSourceName(FILE_IMPORT)
                         .setSourceType(FILE_IMPORT).setPosition(s.snapshotId()).build()))
                 .setChangesSinceTrained(null).build();
+    }
+
+    /**
+     * A run of the task's data_source.yaml stored a snapshot: one source position per source it read (for a
+     * file_import, the file's sha-256). {@code cause} is the envelope of the request that started the run, or
+     * null when a person started it over HTTP.
+     */
+    public static DataUpdated dataUpdated(TaskName task, DataSourceService.Run run, Envelope cause, Clock clock) {
+        List<SourcePosition> positions = run.sources().stream().map(s -> SourcePosition.newBuilder()
+                .setSourceName(s.source().name()).setSourceType(s.source().type()).setPosition(s.position()).build())
+                .toList();
+        DataUpdated event = dataUpdated(task, run.imported(), clock);
+        event.setSourcePositions(positions);
+        if (cause != null) {
+            event.setEnvelope(Envelopes.causedBy(cause, DataIngestServiceApplication.NAME, clock));
+        }
+        return event;
     }
 
     public static DataValidated dataValidated(DataUpdated cause, ValidationReport report, Clock clock) {

@@ -6,6 +6,7 @@ import io.ftcoach.dispatcher.domain.JobEventSink;
 import io.ftcoach.dispatcher.domain.JobRegistry;
 import io.ftcoach.dispatcher.domain.TrainingBackend;
 import io.ftcoach.dispatcher.domain.TrainingDispatcher;
+import io.ftcoach.dispatcher.domain.baseline.BaselineBackend;
 import io.ftcoach.support.config.FtcoachServiceProperties;
 import io.ftcoach.support.workspace.Workspace;
 import org.springframework.beans.factory.ObjectProvider;
@@ -33,7 +34,13 @@ public class TrainingDispatcherConfiguration {
         return new JobRegistry(props.stateDir().resolve(TrainingDispatcherApplication.NAME).resolve("jobs"));
     }
 
-    /** Every {@link TrainingBackend} bean; none in this build yet, the backends register themselves as beans. */
+    /** The in-process CPU classifier (Tribuo): a real baseline number for every text-classification task. */
+    @Bean
+    BaselineBackend baselineBackend() {
+        return new BaselineBackend();
+    }
+
+    /** Every {@link TrainingBackend} bean: the baseline here; further backends register themselves as beans. */
     @Bean
     Backends backends(ObjectProvider<TrainingBackend> available) {
         return new Backends(available.orderedStream().toList());

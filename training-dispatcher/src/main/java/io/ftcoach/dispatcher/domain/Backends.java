@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The backends this build provides, by name. Empty in the foundation: the backends plug in here. */
+/** The backends this build provides, by name (the configuration registers every TrainingBackend bean here). */
 public final class Backends {
 
     /** The backends the platform is designed for (ARCHITECTURE.md §5). */

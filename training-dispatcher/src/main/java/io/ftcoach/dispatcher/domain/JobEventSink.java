@@ -1,5 +1,7 @@
 package io.ftcoach.dispatcher.domain;
 
+import io.ftcoach.dispatcher.domain.evaluation.Evaluator;
+
 /** Tells the rest of the platform what happens to jobs; the events layer turns each call into an event. */
 public interface JobEventSink {
 
@@ -12,4 +14,7 @@ public interface JobEventSink {
 
     /** The job is failed; {@link Job#failure()} says why. */
     void failed(Job job);
+
+    /** The succeeded job's test predictions were evaluated; called after {@link #completed}. */
+    void evaluated(Job job, Evaluator.Result result);
 }

@@ -1,10 +1,12 @@
 package io.ftcoach.dispatcher.domain;
 
+import io.ftcoach.dispatcher.domain.evaluation.Evaluator;
 import io.ftcoach.support.workspace.TaskName;
 import io.ftcoach.support.workspace.Workspace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
@@ -14,7 +16,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Turns training requests into jobs and runs each on its backend, on worker threads of its own: a training run
  * takes minutes to hours, far longer than a Kafka consumer may go without polling. Every state change is saved
- * in the {@link JobRegistry} before it is announced through the {@link JobEventSink}.
+ * in the {@link JobRegistry} before it is announced through the {@link JobEventSink}. A succeeded job that left
+ * test predictions ({@code benchmarks/predictions/<v>_test.jsonl}) is evaluated before its completion is saved
+ * ({@link Evaluator}): predictions that cannot be evaluated fail the job; otherwise the completion is announced,
+ * then the evaluation.
  */
 public final class TrainingDispatcher implements AutoCloseable {
 
@@ -28,10 +33,12 @@ public final class TrainingDispatcher implements AutoCloseable {
     private final JobEventSink events;
     private final Clock clock;
     private final ExecutorService workers;
+    private final Evaluator evaluator;
 
     /** @param workers runs the jobs; owned by the dispatcher from now on and shut down by {@link #close()} */
     public TrainingDispatcher(JobRegistry jobs, Backends backends, Workspace workspace, JobEventSink events,
                               Clock clock, ExecutorService workers) {
+        this.evaluator = new Evaluator(clock);
         this.jobs = jobs;
         this.backends = backends;
         this.workspace = workspace;
@@ -84,12 +91,22 @@ public final class TrainingDispatcher implements AutoCloseable {
             return;
         }
         TrainingOutcome outcome;
+        Optional<Evaluator.Result> evaluation = Optional.empty();
         boolean interrupted = false;
         try {
             Path taskDir = workspace.taskDir(TaskName.of(job.request().taskId()));
             outcome = backend.get().run(job, taskDir, update -> announce("progress", job, () -> events.progress(job, update)));
             if (outcome == null) {
                 throw new IllegalStateException("backend returned no outcome");
+            }
+            if (outcome instanceof TrainingOutcome.Succeeded succeeded) {
+                try {
+                    evaluation = evaluator.evaluate(job, succeeded, taskDir);
+                } catch (IllegalArgumentException | UncheckedIOException e) {
+                    outcome = new TrainingOutcome.Failed(new JobFailure(FailureCategory.DATA, "The training on backend '"
+                            + job.request().backend() + "' ended but its predictions cannot be evaluated: "
+                            + e.getMessage() + "; no results were written", "", false));
+                }
             }
         } catch (InterruptedException e) {
             interrupted = true;
@@ -102,7 +119,15 @@ public final class TrainingDispatcher implements AutoCloseable {
                     "Backend '" + job.request().backend() + "' failed unexpectedly: " + e
                             + "; the service log has the details", "", false));
         }
-        finish(job, outcome);
+        Job done = finish(job, outcome);
+        if (done.state() == JobState.SUCCEEDED && evaluation.isPresent()) {
+            Evaluator.Result result = evaluation.get();
+            log.info("Training job {} for task '{}' {}: {} {} = {} (target {}), {}", done.id(), done.request().taskId(),
+                    done.request().version(), result.evaluation().split(), result.evaluation().criteria().primaryMetric(),
+                    result.evaluation().primaryValue(), result.evaluation().criteria().threshold(),
+                    result.evaluation().passed() ? "passed" : "not passed");
+            announce("evaluation", done, () -> events.evaluated(done, result));
+        }
         if (interrupted) {
             // restored only now, so the failure above could still be saved and announced
             Thread.currentThread().interrupt();
@@ -114,16 +139,18 @@ public final class TrainingDispatcher implements AutoCloseable {
         return job.map(j -> jobs.save(j.start(clock.instant())));
     }
 
-    private void finish(Job job, TrainingOutcome outcome) {
+    private Job finish(Job job, TrainingOutcome outcome) {
         if (outcome instanceof TrainingOutcome.Succeeded succeeded) {
             Job done = jobs.save(job.succeed(clock.instant()));
             announce("completion", done, () -> events.completed(done, succeeded));
-        } else if (outcome instanceof TrainingOutcome.Failed failed) {
-            Job done = jobs.save(job.fail(failed.failure(), clock.instant()));
-            log.info("Training job {} for task '{}' {} failed: {}", done.id(), done.request().taskId(),
-                    done.request().version(), failed.failure().reason());
-            announce("failure", done, () -> events.failed(done));
+            return done;
         }
+        TrainingOutcome.Failed failed = (TrainingOutcome.Failed) outcome;
+        Job done = jobs.save(job.fail(failed.failure(), clock.instant()));
+        log.info("Training job {} for task '{}' {} failed: {}", done.id(), done.request().taskId(),
+                done.request().version(), failed.failure().reason());
+        announce("failure", done, () -> events.failed(done));
+        return done;
     }
 
     /**

@@ -4,6 +4,7 @@ import io.ftcoach.dispatcher.domain.Job;
 import io.ftcoach.dispatcher.domain.JobEventSink;
 import io.ftcoach.dispatcher.domain.ProgressUpdate;
 import io.ftcoach.dispatcher.domain.TrainingOutcome;
+import io.ftcoach.dispatcher.domain.evaluation.Evaluator;
 import io.ftcoach.support.events.EventPublisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,5 +49,10 @@ public class KafkaJobEvents implements JobEventSink {
     @Override
     public void failed(Job job) {
         publisher.publishAndWait(TrainingEvents.failed(job, clock));
+    }
+
+    @Override
+    public void evaluated(Job job, Evaluator.Result result) {
+        publisher.publishAndWait(TrainingEvents.evaluationReady(job, result, clock));
     }
 }

@@ -8,7 +8,13 @@ import io.ftcoach.dispatcher.domain.JobRequest;
 import io.ftcoach.dispatcher.domain.ProgressUpdate;
 import io.ftcoach.dispatcher.domain.TrainingOutcome;
 import io.ftcoach.dispatcher.domain.TrainingSettings;
+import io.ftcoach.dispatcher.domain.evaluation.ClassificationMetrics;
+import io.ftcoach.dispatcher.domain.evaluation.Evaluation;
+import io.ftcoach.dispatcher.domain.evaluation.Evaluator;
 import io.ftcoach.events.Artifact;
+import io.ftcoach.events.ClassMetrics;
+import io.ftcoach.events.ErrorSample;
+import io.ftcoach.events.EvaluationReady;
 import io.ftcoach.events.Envelope;
 import io.ftcoach.events.FailureCategory;
 import io.ftcoach.events.TrainingCompleted;
@@ -19,7 +25,14 @@ import io.ftcoach.events.TrainingRequested;
 import io.ftcoach.events.TrainingStarted;
 import io.ftcoach.schemas.envelope.Envelopes;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /** Translates between this service's events and its domain: requests in, job events out. */
 public final class TrainingEvents {
@@ -51,10 +64,49 @@ public final class TrainingEvents {
     }
 
     public static TrainingCompleted completed(Job job, TrainingOutcome.Succeeded outcome, Clock clock) {
-        return TrainingCompleted.newBuilder().setEnvelope(envelope(job, clock)).setJobId(job.id())
+        Envelope envelope = envelope(job, clock);
+        envelope.setEventId(completedEventId(job));
+        return TrainingCompleted.newBuilder().setEnvelope(envelope).setJobId(job.id())
                 .setBackend(job.request().backend())
                 .setArtifacts(outcome.artifacts().stream().map(TrainingEvents::artifact).toList())
                 .setMetrics(outcome.metrics()).setDurationMillis(job.runTime().toMillis()).build();
+    }
+
+    /**
+     * The eventId of a job's TrainingCompleted, derived from the job id: the job's EvaluationReady names it as its
+     * cause without having to remember it, and a completion announced twice (a retry) keeps its id, so consumers
+     * apply it once.
+     */
+    public static String completedEventId(Job job) {
+        return UUID.nameUUIDFromBytes(("training-completed:" + job.id()).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /**
+     * The evaluation of a succeeded job: caused by its TrainingCompleted (same task, version and correlation as the
+     * request); pass/fail on the task's own primary metric.
+     */
+    public static EvaluationReady evaluationReady(Job job, Evaluator.Result result, Clock clock) {
+        Envelope completed = envelope(job, clock);
+        completed.setEventId(completedEventId(job));
+        Envelope envelope = Envelopes.causedBy(completed, TrainingDispatcherApplication.NAME, clock);
+        Evaluation e = result.evaluation();
+        ClassificationMetrics m = e.metrics();
+        List<List<Long>> matrix = new ArrayList<>();
+        for (long[] row : m.confusion()) {
+            matrix.add(Arrays.stream(row).boxed().toList());
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>(m.asMap());
+        return EvaluationReady.newBuilder().setEnvelope(envelope).setSplit(e.split())
+                .setAccuracy(m.accuracy()).setMacroF1(m.macroF1())
+                .setPerClass(m.perClass().stream().map(c -> ClassMetrics.newBuilder().setLabel(c.label())
+                        .setPrecision(c.precision()).setRecall(c.recall()).setF1(c.f1()).setSupport(c.support())
+                        .build()).toList())
+                .setConfusionLabels(m.labels()).setConfusionMatrix(matrix)
+                .setErrorSamples(e.errorSamples().stream().map(p -> ErrorSample.newBuilder().setText(p.input())
+                        .setExpected(p.gold()).setPredicted(p.predicted()).build()).toList())
+                .setMetrics(metrics).setPrimaryMetric(e.criteria().primaryMetric())
+                .setThreshold(e.criteria().threshold()).setPassed(e.passed())
+                .setPredictionsPath(result.predictionsPath()).build();
     }
 
     public static TrainingFailed failed(Job job, Clock clock) {

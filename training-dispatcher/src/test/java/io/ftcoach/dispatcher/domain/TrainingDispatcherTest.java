@@ -1,13 +1,21 @@
 package io.ftcoach.dispatcher.domain;
 
+import io.ftcoach.dispatcher.domain.baseline.BaselineBackend;
+import io.ftcoach.dispatcher.domain.baseline.LabeledText;
+import io.ftcoach.dispatcher.domain.baseline.TestSplits;
+import io.ftcoach.dispatcher.domain.evaluation.Evaluator;
+import io.ftcoach.support.workspace.AtomicFiles;
 import io.ftcoach.support.workspace.Workspace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -60,6 +68,49 @@ class TrainingDispatcherTest {
         assertThat(sink.calls.get(2).detail()).contains("models/adapter/v2", "train_loss");
         assertThat(jobs.get(job.id()).state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(jobs.get(job.id()).finishedAt()).isNotNull();
+    }
+
+    @Test
+    void aSucceededJobWithTestPredictionsIsEvaluatedAfterItsCompletion() throws Exception {
+        Path task = dir.resolve("workspace/entity-sentiment");
+        List<LabeledText> all = TestSplits.readCsv(TestSplits.waimaiCsv());
+        List<LabeledText> rows = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += 20) {
+            rows.add(all.get(i));
+        }
+        TestSplits.write(task.resolve("data"), TestSplits.stratified(rows, 0.8, 0.1, 1));
+        JobRegistry jobs = registry();
+        TrainingDispatcher dispatcher = dispatcher(jobs, new BaselineBackend());
+        Job job = dispatcher.submit(Jobs.request(BaselineBackend.NAME));
+        dispatcher.close();
+
+        assertThat(sink.calls).extracting(Call::kind).containsExactly("started", "progress", "progress", "progress",
+                "progress", "progress", "completed", "evaluated");
+        assertThat(sink.calls.get(7).detail()).isEqualTo("benchmarks/results/v2_results.json");
+        assertThat(jobs.get(job.id()).state()).isEqualTo(JobState.SUCCEEDED);
+        // no task.yaml: the default criteria, macro_f1 >= 0.80
+        assertThat(Files.readString(task.resolve("benchmarks/results/v2_results.json")))
+                .contains("\"primary_metric\" : \"macro_f1\"", "\"threshold\" : 0.8");
+        assertThat(task.resolve("benchmarks/results/v2_report.md")).isRegularFile();
+    }
+
+    @Test
+    void predictionsThatCannotBeEvaluatedFailTheJobAndWriteNoResults() throws Exception {
+        Path task = dir.resolve("workspace/entity-sentiment");
+        JobRegistry jobs = registry();
+        TrainingDispatcher dispatcher = dispatcher(jobs, backend("sloppy", j -> {
+            AtomicFiles.writeString(task.resolve("benchmarks/predictions/v2_test.jsonl"), "{\"gold\":\"a\"}\n");
+            return new TrainingOutcome.Succeeded(
+                    List.of(new JobArtifact("predictions", "benchmarks/predictions/v2_test.jsonl", null)), Map.of());
+        }));
+        Job job = dispatcher.submit(Jobs.request("sloppy"));
+        dispatcher.close();
+
+        assertThat(sink.calls).extracting(Call::kind).containsExactly("started", "failed");
+        Job failed = jobs.get(job.id());
+        assertThat(failed.failure().category()).isEqualTo(FailureCategory.DATA);
+        assertThat(failed.failure().reason()).contains("predictions cannot be evaluated", "v2_test.jsonl line 1");
+        assertThat(task.resolve("benchmarks/results")).doesNotExist();
     }
 
     @Test
@@ -182,6 +233,11 @@ class TrainingDispatcherTest {
         @Override
         public void failed(Job job) {
             calls.add(new Call("failed", job, job.failure().reason()));
+        }
+
+        @Override
+        public void evaluated(Job job, Evaluator.Result result) {
+            calls.add(new Call("evaluated", job, result.resultsPath()));
         }
     }
 }

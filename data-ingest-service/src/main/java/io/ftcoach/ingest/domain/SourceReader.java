@@ -1,0 +1,16 @@
+package io.ftcoach.ingest.domain;
+
+import java.nio.file.Path;
+
+/** Reads one kind of source ({@code type} in data_source.yaml) into rows, or fails with a {@link SourceException}. */
+public interface SourceReader {
+
+    /** The {@code type} it reads: file_import, database, … */
+    String type();
+
+    /**
+     * @param taskDir     the task folder: relative paths resolve against it
+     * @param environment resolves {@code ${VAR}} references (secrets); null when a variable is not set
+     */
+    SourceRows read(Path taskDir, SourceDefinition source, java.util.function.Function<String, String> environment);
+}
