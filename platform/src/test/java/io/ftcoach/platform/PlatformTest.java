@@ -4,7 +4,9 @@ import io.ftcoach.events.DataUpdated;
 import io.ftcoach.events.DataValidated;
 import io.ftcoach.events.TaskCreated;
 import io.ftcoach.events.TaskUpdated;
-import io.ftcoach.events.TrainingFailed;
+import io.ftcoach.events.AnalysisCompleted;
+import io.ftcoach.events.EvaluationReady;
+import io.ftcoach.events.TrainingCompleted;
 import io.ftcoach.events.TrainingRequested;
 import io.ftcoach.events.TrainingStarted;
 import io.ftcoach.events.ValidationVerdict;
@@ -83,11 +85,18 @@ class PlatformTest {
                 TrainingRequested requested = probe.await(TrainingRequested.class, TASK, WAIT);
                 TrainingStarted started = probe.await(TrainingStarted.class, TASK, WAIT);
                 assertThat(started.getEnvelope().getCausationId()).isEqualTo(requested.getEnvelope().getEventId());
-                TrainingFailed failed = probe.await(TrainingFailed.class, TASK, WAIT);
-                assertThat(failed.getReason()).contains("baseline");
+                // the baseline backend trains on the snapshot, then the dispatcher evaluates
+                TrainingCompleted completed = probe.await(TrainingCompleted.class, TASK, WAIT);
+                assertThat(completed.getBackend()).isEqualTo("baseline");
+                EvaluationReady evaluated = probe.await(EvaluationReady.class, TASK, WAIT);
+                assertThat(evaluated.getPrimaryMetric()).isEqualTo("macro_f1");
+                assertThat(evaluated.getEnvelope().getCorrelationId()).isEqualTo(requested.getEnvelope().getCorrelationId());
+                AnalysisCompleted analysis = probe.await(AnalysisCompleted.class, TASK, WAIT);
+                assertThat(analysis.getEnvelope().getCausationId()).isEqualTo(evaluated.getEnvelope().getEventId());
                 VersionRecorded recorded = probe.await(VersionRecorded.class, TASK, WAIT);
                 assertThat(recorded.getEnvelope().getVersion()).isEqualTo("v1");
                 assertThat(recorded.getEnvelope().getCorrelationId()).isEqualTo(requested.getEnvelope().getCorrelationId());
+                assertThat(home.resolve("workspace").resolve(TASK).resolve("benchmarks/results/v1_results.json")).exists();
                 assertThat(home.resolve("workspace").resolve(TASK).resolve("versions/v1/lineage.yaml")).exists();
                 await().atMost(WAIT).untilAsserted(() ->
                         assertThat(get(task + "/api/tasks/" + TASK, null).body()).contains("\"activeVersion\":\"v1\""));
@@ -97,7 +106,7 @@ class PlatformTest {
                 // the coach saw it all
                 await().atMost(WAIT).untilAsserted(() -> assertThat(
                         get(platform.urls().get("coach-service") + "/api/activity/" + TASK, null).body())
-                        .contains("TaskCreated").contains("DataValidated").contains("TrainingFailed"));
+                        .contains("TaskCreated").contains("DataValidated").contains("TrainingCompleted"));
             }
 
             var registry = new RestSchemaRegistryClient(RegistryClientSettings.of(platform.registryUrl()));
