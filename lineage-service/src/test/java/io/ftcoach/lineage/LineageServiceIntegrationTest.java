@@ -126,6 +126,64 @@ class LineageServiceIntegrationTest {
         assertThat(get("/api/tasks/Not_Kebab/versions", 400).get("detail").asString()).contains("kebab-case");
     }
 
+    @Test
+    void restComparesTwoVersionsAsJsonAndMarkdown() throws Exception {
+        String task = "lineage-compare-" + RUN;
+        VersionEvents v2 = VersionEvents.of(task);
+        VersionEvents v1 = v2.asParentV1();
+        TrainingRequested v3 = TrainingRequested.newBuilder(v2.requested())
+                .setEnvelope(Envelopes.start("task-service", task, "v3",
+                        Clock.fixed(REQUESTED.plusSeconds(3600), ZoneOffset.UTC)))
+                .setParentVersion("v2").build();
+        for (SpecificRecord e : List.of(v2.requested(), v2.evaluated(), v1.requested(), v1.evaluated(), v3)) {
+            probe.send(e);
+        }
+        probe.awaitAll(VersionRecorded.class, e -> e.getEnvelope().getTaskId().equals(task), 5, TIMEOUT);
+
+        JsonNode c = get("/api/tasks/" + task + "/compare?from=v1&to=v2", 200);
+        assertThat(c.get("verdict").asString()).isEqualTo("adopt");
+        assertThat(c.get("primaryMetric").asString()).isEqualTo("macro_f1");
+        assertThat(c.at("/metrics/0/metric").asString()).isEqualTo("macro_f1");
+        assertThat(c.at("/metrics/0/deltaPoints").asDouble()).isEqualTo(9.5);
+        assertThat(c.at("/metrics/3/metric").asString()).isEqualTo("f1:中立");
+        assertThat(c.at("/metrics/3/deltaPoints").asDouble()).isEqualTo(16.5);
+        assertThat(c.at("/config/2/setting").asString()).isEqualTo("lora.r");
+        assertThat(c.at("/config/2/deltaPercent").asDouble()).isEqualTo(100.0);
+        assertThat(c.get("regressions")).isEmpty();
+        assertThat(c.at("/data/changed").asBoolean()).isTrue();
+
+        HttpResponse<String> markdown = http.send(HttpRequest.newBuilder(
+                        URI.create(service.baseUrl() + "/api/tasks/" + task + "/compare?from=v1&to=v2"))
+                .header("Accept", "text/markdown").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(markdown.statusCode()).isEqualTo(200);
+        assertThat(markdown.headers().firstValue("Content-Type")).hasValueSatisfying(
+                t -> assertThat(t).startsWith("text/markdown"));
+        assertThat(markdown.body()).startsWith("# v1 vs v2").contains("| lora.r | 32 | 64 | +32 (+100%) |",
+                "| **macro_f1** (primary) | 0.72 | 0.815 | +9.5 |", "## Verdict: adopt");
+        HttpResponse<String> byParam = http.send(HttpRequest.newBuilder(URI.create(service.baseUrl()
+                        + "/api/tasks/" + task + "/compare?from=v2&to=v1&format=markdown")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(byParam.body()).contains("## Verdict: roll back");
+
+        // the child's changes derived from its parent, whichever of the two was recorded first
+        assertThat(get("/api/tasks/" + task + "/versions/v2/lineage", 200).get("changes"))
+                .extracting(JsonNode::asString)
+                .containsExactly("LoRA r 32 → 64", "LoRA rank 32 → 64", "LoRA alpha 64 → 128", "epochs 8 → 6",
+                        "data snapshot sha256-1a2b → sha256-9f2c");
+        assertThat(Files.readString(service.workspace().resolve(task).resolve("versions/v2/lineage.yaml")))
+                .contains("- \"epochs 8 → 6\"");
+
+        assertThat(get("/api/tasks/" + task + "/compare?from=v1&to=v9", 404).get("detail").asString())
+                .contains("no recorded version 'v9'", "its versions are: v1, v2, v3");
+        assertThat(get("/api/tasks/" + task + "/compare?from=v2&to=v3", 409).get("detail").asString())
+                .contains("Version 'v3' has no results");
+        HttpResponse<String> markdownError = http.send(HttpRequest.newBuilder(URI.create(service.baseUrl()
+                        + "/api/tasks/" + task + "/compare?from=v2&to=v3")).header("Accept", "text/markdown")
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(markdownError.statusCode()).isEqualTo(409);
+        assertThat(markdownError.body()).contains("Version 'v3' has no results");
+    }
+
     private JsonNode get(String path, int expectedStatus) throws Exception {
         HttpResponse<String> response = http.send(
                 HttpRequest.newBuilder(URI.create(service.baseUrl() + path)).GET().build(),
@@ -161,6 +219,26 @@ class LineageServiceIntegrationTest {
                     .setMetrics(Map.of("macro_f1", 0.815, "accuracy", 0.82)).setPrimaryMetric("macro_f1")
                     .setThreshold(0.80).setPassed(true).build();
             return new VersionEvents(requested, completed, evaluated);
+        }
+
+        /** v1 of the same task, as spec §6.3's worked example has it: r32, 8 epochs, macro-F1 0.72. */
+        VersionEvents asParentV1() {
+            String task = requested.getEnvelope().getTaskId();
+            Envelope start = Envelopes.start("task-service", task, "v1",
+                    Clock.fixed(REQUESTED.minus(Duration.ofDays(1)), ZoneOffset.UTC));
+            TrainingRequested req = TrainingRequested.newBuilder(requested).setEnvelope(start).setParentVersion(null)
+                    .setDataSnapshotId("sha256-1a2b")
+                    .setConfig(TrainingConfig.newBuilder(requested.getConfig()).setLoraRank(32).setLoraAlpha(64)
+                            .setEpochs(8).build())
+                    .setStatedChanges(List.of()).build();
+            Envelope eval = Envelopes.causedBy(start, "training-dispatcher",
+                    Clock.fixed(REQUESTED.minus(Duration.ofDays(1)).plusSeconds(900), ZoneOffset.UTC));
+            EvaluationReady ev = EvaluationReady.newBuilder(evaluated).setEnvelope(eval).setAccuracy(0.72)
+                    .setMacroF1(0.72)
+                    .setPerClass(List.of(new ClassMetrics("正面", 0.8, 0.76, 0.78, 50L),
+                            new ClassMetrics("中立", 0.6, 0.64, 0.62, 40L)))
+                    .setMetrics(Map.of("macro_f1", 0.72, "accuracy", 0.72)).setPassed(false).build();
+            return new VersionEvents(req, null, ev);
         }
 
         String correlationId() {

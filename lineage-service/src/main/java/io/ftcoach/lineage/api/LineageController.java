@@ -1,6 +1,5 @@
 package io.ftcoach.lineage.api;
 
-import io.ftcoach.lineage.domain.LineageDocument;
 import io.ftcoach.lineage.domain.LineageStore;
 import io.ftcoach.lineage.domain.VersionName;
 import io.ftcoach.lineage.domain.VersionSummary;
@@ -32,6 +31,6 @@ public class LineageController {
     /** The same tree as {@code lineage.yaml}, keys in the same order. */
     @GetMapping("/{version}/lineage")
     public Map<String, Object> lineage(@PathVariable String task, @PathVariable String version) {
-        return LineageDocument.render(store.get(TaskName.of(task), VersionName.of(version)));
+        return store.document(TaskName.of(task), VersionName.of(version));
     }
 }

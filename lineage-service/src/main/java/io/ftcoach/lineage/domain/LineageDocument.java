@@ -18,7 +18,16 @@ public final class LineageDocument {
     private LineageDocument() {
     }
 
+    /** The document of a version whose parent is unknown (not recorded yet, or none): only stated changes. */
     public static Map<String, Object> render(VersionLineage l) {
+        return render(l, null);
+    }
+
+    /**
+     * The document of a version, its {@code changes} being those stated followed by those derived from
+     * {@code parent} (null when the parent is not recorded yet).
+     */
+    public static Map<String, Object> render(VersionLineage l, VersionLineage parent) {
         Map<String, Object> doc = new LinkedHashMap<>();
         RequestSection request = l.request();
         doc.put("version", l.version().value());
@@ -28,7 +37,7 @@ public final class LineageDocument {
         doc.put("config", request == null ? null : config(request.config()));
         doc.put("results", l.results() == null ? null : results(l.results()));
         doc.put("model", l.model() == null ? null : model(l.model()));
-        doc.put("changes", new ArrayList<>(l.changes()));
+        doc.put("changes", new ArrayList<>(ChangeDerivation.changes(l, parent)));
         return doc;
     }
 

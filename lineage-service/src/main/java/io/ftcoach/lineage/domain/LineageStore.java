@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.Function;
@@ -28,6 +29,11 @@ import java.util.stream.Stream;
  *
  * <p>The task's {@code task.yaml} is not required: events are the source of truth and topics are replayed in
  * any order across types, so lineage creates the folders it needs rather than waiting for task-service.
+ *
+ * <p>{@code changes} in lineage.yaml are derived from the parent's recorded state ({@link ChangeDerivation}).
+ * When a parent is recorded after its child, or its request is replaced, the children's lineage.yaml files are
+ * rendered again, so the files end up the same whatever the order. Only the files: no VersionRecorded is
+ * published for a child re-rendered this way (its last VersionRecorded keeps the changes it had then).
  */
 public final class LineageStore {
 
@@ -45,8 +51,9 @@ public final class LineageStore {
         this.workspace = workspace;
     }
 
-    /** What {@link #apply} recorded. */
-    public record Recorded(TaskName task, VersionLineage lineage, Section.Merge outcome, String lineagePath) {
+    /** What {@link #apply} recorded; {@code changes} as written to lineage.yaml (stated, then derived). */
+    public record Recorded(TaskName task, VersionLineage lineage, Section.Merge outcome, String lineagePath,
+                           List<String> changes) {
     }
 
     /**
@@ -57,13 +64,53 @@ public final class LineageStore {
                                        Function<VersionLineage, VersionLineage.Merged> merge) {
         VersionLineage current = find(task, version).orElseGet(() -> VersionLineage.empty(version));
         VersionLineage.Merged merged = merge.apply(current);
+        VersionLineage parent = parentOf(task, merged.lineage());
         if (merged.outcome() != Section.Merge.SUPERSEDED) {
             Path dir = versionDir(task, version);
             AtomicFiles.writeString(dir.resolve(STATE_FILE), json.writerWithDefaultPrettyPrinter()
                     .writeValueAsString(merged.lineage()));
-            AtomicFiles.writeString(dir.resolve(LINEAGE_FILE), renderYaml(merged.lineage()));
+            AtomicFiles.writeString(dir.resolve(LINEAGE_FILE), renderYaml(merged.lineage(), parent));
+            rerenderChildren(task, merged.lineage());
         }
-        return new Recorded(task, merged.lineage(), merged.outcome(), lineagePath(version));
+        return new Recorded(task, merged.lineage(), merged.outcome(), lineagePath(version),
+                ChangeDerivation.changes(merged.lineage(), parent));
+    }
+
+    /**
+     * Rewrites the lineage.yaml of every recorded version whose parent is {@code parent}, so that changes derived
+     * from a parent that arrived after its child (or whose request was replaced) end up the same as in order.
+     */
+    private void rerenderChildren(TaskName task, VersionLineage parent) {
+        // a sibling whose state cannot be read is skipped here: its own next event reports it, not the parent's
+        for (VersionLineage child : all(task, true)) {
+            if (parent.version().value().equals(child.parent())) {
+                Path file = versionDir(task, child.version()).resolve(LINEAGE_FILE);
+                String yamlText = renderYaml(child, parent);
+                try {
+                    if (Files.isRegularFile(file) && Files.readString(file).equals(yamlText)) {
+                        continue;
+                    }
+                } catch (IOException e) {
+                    // unreadable: rewrite it
+                }
+                AtomicFiles.writeString(file, yamlText);
+            }
+        }
+    }
+
+    /** The recorded lineage of {@code lineage}'s parent, or null while it has none or it is not recorded yet. */
+    public VersionLineage parentOf(TaskName task, VersionLineage lineage) {
+        String parent = lineage.parent();
+        if (parent == null || !VersionName.isValid(parent) || parent.equals(lineage.version().value())) {
+            return null;
+        }
+        return find(task, VersionName.of(parent)).orElse(null);
+    }
+
+    /** The version's lineage.yaml tree, with the changes derived from its parent as recorded now. */
+    public Map<String, Object> document(TaskName task, VersionName version) {
+        VersionLineage lineage = get(task, version);
+        return LineageDocument.render(lineage, parentOf(task, lineage));
     }
 
     public Optional<VersionLineage> find(TaskName task, VersionName version) {
@@ -96,22 +143,43 @@ public final class LineageStore {
             return List.of();
         }
         List<VersionSummary> out = new ArrayList<>();
-        try (Stream<Path> dirs = Files.list(versions)) {
-            for (Path dir : dirs.filter(d -> VersionName.isValid(d.getFileName().toString())
-                    && Files.isRegularFile(d.resolve(STATE_FILE))).toList()) {
-                VersionName v = VersionName.of(dir.getFileName().toString());
-                find(task, v).ifPresent(l -> out.add(VersionSummary.of(l, lineagePath(v))));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot list " + versions, e);
+        for (VersionLineage l : all(task, false)) {
+            out.add(VersionSummary.of(l, lineagePath(l.version())));
         }
         out.sort(Comparator.comparing(VersionSummary::created, Comparator.nullsLast(Comparator.naturalOrder()))
                 .thenComparing(VersionSummary::version));
         return out;
     }
 
-    public String renderYaml(VersionLineage lineage) {
-        return HEADER + yaml.writeValueAsString(LineageDocument.render(lineage));
+    /**
+     * Every recorded version of the task, in folder-name order; none when it has no versions folder. An unreadable
+     * state file is skipped when {@code skipUnreadable}, else reported as {@link #find} does.
+     */
+    private List<VersionLineage> all(TaskName task, boolean skipUnreadable) {
+        Path versions = workspace.taskDir(task).resolve(VERSIONS_DIR);
+        if (!Files.isDirectory(versions)) {
+            return List.of();
+        }
+        List<VersionLineage> out = new ArrayList<>();
+        try (Stream<Path> dirs = Files.list(versions)) {
+            for (Path dir : dirs.filter(d -> VersionName.isValid(d.getFileName().toString())
+                    && Files.isRegularFile(d.resolve(STATE_FILE))).sorted().toList()) {
+                try {
+                    find(task, VersionName.of(dir.getFileName().toString())).ifPresent(out::add);
+                } catch (IllegalStateException e) {
+                    if (!skipUnreadable) {
+                        throw e;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + versions, e);
+        }
+        return out;
+    }
+
+    public String renderYaml(VersionLineage lineage, VersionLineage parent) {
+        return HEADER + yaml.writeValueAsString(LineageDocument.render(lineage, parent));
     }
 
     /** The lineage file's path relative to the task folder, as events carry it. */

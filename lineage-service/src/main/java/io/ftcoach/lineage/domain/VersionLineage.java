@@ -42,7 +42,10 @@ public record VersionLineage(VersionName version, RequestSection request, Result
         return request == null ? null : request.dataSnapshotId();
     }
 
-    /** For now only the changes the person stated; diffs derived against the parent come later. */
+    /**
+     * The changes the person stated. The full {@code changes} list, with the differences derived from the parent
+     * after them, is {@link ChangeDerivation#changes(VersionLineage, VersionLineage)}.
+     */
     public List<String> changes() {
         return request == null ? List.of() : request.statedChanges();
     }

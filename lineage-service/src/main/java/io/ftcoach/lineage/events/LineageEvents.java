@@ -54,7 +54,7 @@ public final class LineageEvents {
         return VersionRecorded.newBuilder()
                 .setEnvelope(Envelopes.causedBy(cause, LineageServiceApplication.NAME, l.version().value(), clock))
                 .setParentVersion(l.parent()).setLineagePath(r.lineagePath()).setDataSnapshotId(l.dataSnapshotId())
-                .setChanges(l.changes())
+                .setChanges(r.changes())
                 .setPrimaryMetric(results == null ? null : results.primaryMetric())
                 .setPrimaryValue(results == null ? null : results.primaryValue())
                 .build();
