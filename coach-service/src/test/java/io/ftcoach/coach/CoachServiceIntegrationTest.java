@@ -88,6 +88,65 @@ class CoachServiceIntegrationTest {
         assertThat(json.readTree(get("/api/activity/quiet-task-" + RUN).body())).isEmpty();
     }
 
+    @Test
+    void aChatSessionAnswersWithTheIntentItsSlotsAndTheQuestionInThePersonsLanguage() throws Exception {
+        HttpResponse<String> created = post("/api/chat/sessions", "");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String sessionId = json.readTree(created.body()).get("sessionId").asString();
+        assertThat(sessionId).isNotBlank();
+
+        HttpResponse<String> compared = post("/api/chat/sessions/" + sessionId + "/messages",
+                "{\"text\": \"比較 entity-sentiment v1 和 v2\"}");
+        assertThat(compared.statusCode()).as(compared.body()).isEqualTo(200);
+        JsonNode reply = json.readTree(compared.body());
+        assertThat(reply.get("intent").asString()).isEqualTo("version.compare");
+        assertThat(reply.get("slots").get("task").asString()).isEqualTo("entity-sentiment");
+        assertThat(reply.get("slots").get("from").asString()).isEqualTo("v1");
+        assertThat(reply.get("slots").get("to").asString()).isEqualTo("v2");
+        assertThat(reply.get("text").asString()).startsWith("我理解的是：比較兩個版本");
+        assertThat(reply.get("question").isNull()).isTrue();
+        assertThat(reply.get("state").asString()).isEqualTo("idle");
+
+        JsonNode asked = json.readTree(post("/api/chat/sessions/" + sessionId + "/messages",
+                "{\"text\": \"push the model to the Hugging Face hub\"}").body());
+        assertThat(asked.get("intent").asString()).isEqualTo("model.deploy");
+        assertThat(asked.get("slots").get("target").asString()).isEqualTo("huggingface");
+        assertThat(asked.get("text").asString()).startsWith("Understood: deploy the model");
+        assertThat(asked.get("question").get("slot").asString()).isEqualTo("task");
+        assertThat(asked.get("state").asString()).isEqualTo("awaiting_answer");
+
+        JsonNode answered = json.readTree(post("/api/chat/sessions/" + sessionId + "/messages",
+                "{\"text\": \"entity-sentiment\"}").body());
+        assertThat(answered.get("intent").asString()).isEqualTo("model.deploy");
+        assertThat(answered.get("slots").get("task").asString()).isEqualTo("entity-sentiment");
+        assertThat(answered.get("state").asString()).isEqualTo("idle");
+    }
+
+    @Test
+    void theChatRefusesUnknownSessionsAndEmptyMessages() throws Exception {
+        HttpResponse<String> unknown = post("/api/chat/sessions/" + UUID.randomUUID() + "/messages",
+                "{\"text\": \"/tasks\"}");
+        assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
+        assertThat(post("/api/chat/sessions/not-a-session/messages", "{\"text\": \"/tasks\"}").statusCode())
+                .isEqualTo(404);
+
+        String sessionId = json.readTree(post("/api/chat/sessions", "").body()).get("sessionId").asString();
+        String messages = "/api/chat/sessions/" + sessionId + "/messages";
+        HttpResponse<String> empty = post(messages, "{\"text\": \"   \"}");
+        assertThat(empty.statusCode()).as(empty.body()).isEqualTo(400);
+        assertThat(json.readTree(empty.body()).get("detail").asString()).contains("empty");
+        assertThat(post(messages, "{}").statusCode()).isEqualTo(400);
+        assertThat(post(messages, "not json").statusCode()).isEqualTo(400);
+        assertThat(post(messages, "{\"text\": \"" + "x".repeat(5000) + "\"}").statusCode()).isEqualTo(400);
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private JsonNode awaitFeed(String task, int items) throws Exception {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         JsonNode feed;

@@ -1,6 +1,11 @@
 package io.ftcoach.coach.config;
 
 import io.ftcoach.coach.domain.ActivityFeed;
+import io.ftcoach.coach.domain.chat.ChatService;
+import io.ftcoach.coach.domain.chat.ChatSessionStore;
+import io.ftcoach.coach.domain.chat.Coach;
+import io.ftcoach.coach.domain.routing.IntentRouter;
+import io.ftcoach.support.config.FtcoachServiceProperties;
 import io.ftcoach.coach.domain.ResultAnalyzer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -25,5 +30,12 @@ public class CoachServiceConfiguration {
     @Bean
     ActivityFeed activityFeed() {
         return new ActivityFeed();
+    }
+
+    @Bean
+    ChatService chatService(FtcoachServiceProperties props, Clock clock) {
+        ChatSessionStore store = new ChatSessionStore(
+                props.stateDir().resolve("coach-service").resolve("chat-sessions"));
+        return new ChatService(store, new Coach(new IntentRouter(), clock), clock);
     }
 }
