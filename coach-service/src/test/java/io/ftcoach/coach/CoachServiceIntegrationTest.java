@@ -7,7 +7,7 @@ import io.ftcoach.events.Envelope;
 import io.ftcoach.events.EvaluationReady;
 import io.ftcoach.events.TrainingStarted;
 import io.ftcoach.infra.testing.EventProbe;
-import io.ftcoach.infra.testing.ServiceUnderTest;
+import io.ftcoach.infra.testing.RunningService;
 import io.ftcoach.schemas.envelope.Envelopes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,7 +34,7 @@ class CoachServiceIntegrationTest {
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
 
     @RegisterExtension
-    static final ServiceUnderTest service = new ServiceUnderTest(CoachServiceApplication::builder);
+    static final RunningService service = new RunningService(CoachServiceApplication::builder);
     private final EventProbe probe = service.events();
     private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();

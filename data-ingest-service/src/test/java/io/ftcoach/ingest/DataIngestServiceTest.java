@@ -9,7 +9,7 @@ import io.ftcoach.events.TaskCreated;
 import io.ftcoach.events.ValidationIssue;
 import io.ftcoach.events.ValidationVerdict;
 import io.ftcoach.infra.testing.EventProbe;
-import io.ftcoach.infra.testing.ServiceUnderTest;
+import io.ftcoach.infra.testing.RunningService;
 import io.ftcoach.ingest.domain.Sha256;
 import io.ftcoach.schemas.testing.SampleEvents;
 import org.junit.jupiter.api.Test;
@@ -46,7 +46,7 @@ class DataIngestServiceTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @RegisterExtension
-    static final ServiceUnderTest service = new ServiceUnderTest(DataIngestServiceApplication::builder);
+    static final RunningService service = new RunningService(DataIngestServiceApplication::builder);
     private final EventProbe events = service.events();
 
     @Test

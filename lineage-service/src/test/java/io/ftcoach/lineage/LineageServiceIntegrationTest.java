@@ -9,7 +9,7 @@ import io.ftcoach.events.TrainingConfig;
 import io.ftcoach.events.TrainingRequested;
 import io.ftcoach.events.VersionRecorded;
 import io.ftcoach.infra.testing.EventProbe;
-import io.ftcoach.infra.testing.ServiceUnderTest;
+import io.ftcoach.infra.testing.RunningService;
 import io.ftcoach.schemas.envelope.Envelopes;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
@@ -43,7 +43,7 @@ class LineageServiceIntegrationTest {
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
 
     @RegisterExtension
-    static final ServiceUnderTest service = new ServiceUnderTest(LineageServiceApplication::builder);
+    static final RunningService service = new RunningService(LineageServiceApplication::builder);
     private final EventProbe probe = service.events();
     private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();

@@ -16,7 +16,7 @@ import io.ftcoach.events.TrainingProgress;
 import io.ftcoach.events.TrainingRequested;
 import io.ftcoach.events.TrainingStarted;
 import io.ftcoach.infra.testing.EventProbe;
-import io.ftcoach.infra.testing.ServiceUnderTest;
+import io.ftcoach.infra.testing.RunningService;
 import io.ftcoach.schemas.testing.SampleEvents;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,8 +48,8 @@ class TrainingDispatcherServiceTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @RegisterExtension
-    static final ServiceUnderTest service =
-            new ServiceUnderTest(() -> TrainingDispatcherApplication.builder().sources(InstantBackend.class));
+    static final RunningService service =
+            new RunningService(() -> TrainingDispatcherApplication.builder().sources(InstantBackend.class));
     private final EventProbe events = service.events();
 
     private static TrainingRequested request(String task, String backend) {

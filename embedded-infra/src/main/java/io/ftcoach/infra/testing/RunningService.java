@@ -18,10 +18,10 @@ import java.util.function.Supplier;
  * {@code XxxApplication.builder()} (so with its own yml) on {@link TestInfrastructure#shared()}, with its workspace
  * and state directory in a temp folder and a random HTTP port, and an {@link EventProbe} on the same infrastructure.
  * One context for all tests of a class:
- * {@code @RegisterExtension static final ServiceUnderTest service = new ServiceUnderTest(XxxApplication::builder);}
+ * {@code @RegisterExtension static final RunningService service = new RunningService(XxxApplication::builder);}
  * starts it before the class's tests and stops it, and deletes the temp folder, after them.
  */
-public final class ServiceUnderTest implements BeforeAllCallback, AfterAllCallback {
+public final class RunningService implements BeforeAllCallback, AfterAllCallback {
 
     private final Supplier<SpringApplicationBuilder> builder;
     private Path home;
@@ -29,7 +29,7 @@ public final class ServiceUnderTest implements BeforeAllCallback, AfterAllCallba
     private EventProbe events;
 
     /** @param builder the service's own builder, e.g. {@code XxxApplication::builder} */
-    public ServiceUnderTest(Supplier<SpringApplicationBuilder> builder) {
+    public RunningService(Supplier<SpringApplicationBuilder> builder) {
         this.builder = builder;
     }
 
