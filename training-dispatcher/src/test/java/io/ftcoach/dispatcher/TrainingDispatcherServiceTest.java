@@ -2,6 +2,7 @@ package io.ftcoach.dispatcher;
 
 import io.ftcoach.dispatcher.domain.Backends;
 import io.ftcoach.dispatcher.domain.InstantBackend;
+import io.ftcoach.dispatcher.domain.SlowBackend;
 import io.ftcoach.dispatcher.domain.baseline.BaselineBackend;
 import io.ftcoach.dispatcher.domain.baseline.LabeledText;
 import io.ftcoach.dispatcher.domain.baseline.TestSplits;
@@ -49,7 +50,8 @@ class TrainingDispatcherServiceTest {
 
     @RegisterExtension
     static final RunningService service =
-            new RunningService(() -> TrainingDispatcherApplication.builder().sources(InstantBackend.class));
+            new RunningService(() -> TrainingDispatcherApplication.builder()
+                    .sources(InstantBackend.class, SlowBackend.class));
     private final EventProbe events = service.events();
 
     private static TrainingRequested request(String task, String backend) {
@@ -78,7 +80,7 @@ class TrainingDispatcherServiceTest {
         assertThat(failed.getReason()).startsWith("Backend 'ssh' is not available in this build, which provides ")
                 .contains(BaselineBackend.NAME, InstantBackend.NAME, "Nothing was trained");
         assertThat(service.context().getBean(Backends.class).names())
-                .containsExactlyInAnyOrder(BaselineBackend.NAME, InstantBackend.NAME);
+                .containsExactlyInAnyOrder(BaselineBackend.NAME, InstantBackend.NAME, SlowBackend.NAME);
 
         JsonNode job = JSON.readTree(get("/api/jobs/" + failed.getJobId()).body());
         assertThat(job.path("state").asString()).isEqualTo("failed");
@@ -132,6 +134,13 @@ class TrainingDispatcherServiceTest {
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(unknown.body()).path("detail").asString())
                 .isEqualTo("No training job '00000000-0000-0000-0000-000000000000'; list the jobs with GET /api/jobs");
+        assertThat(post("/api/jobs/00000000-0000-0000-0000-000000000000/cancel").statusCode()).isEqualTo(404);
+        assertThat(get("/api/jobs/00000000-0000-0000-0000-000000000000/log").statusCode()).isEqualTo(404);
+
+        HttpResponse<String> finished = post("/api/jobs/" + jobId + "/cancel");
+        assertThat(finished.statusCode()).isEqualTo(409);
+        assertThat(JSON.readTree(finished.body()).path("detail").asString())
+                .isEqualTo("Job " + jobId + " is failed already; only a queued or running job can be cancelled");
     }
 
     /**
@@ -200,6 +209,58 @@ class TrainingDispatcherServiceTest {
                 .isEqualTo("succeeded");
     }
 
+    /**
+     * Cancel of a running job through the API: its backend (the test-only {@link SlowBackend}, which waits for an
+     * interrupt) is interrupted, the job ends cancelled and TrainingFailed says so; its log has every line.
+     */
+    @Test
+    void aRunningJobIsCancelledThroughTheApiAndItsLogCanBeRead() throws Exception {
+        TrainingRequested request = request("slow-task", SlowBackend.NAME);
+        events.send(request);
+        TrainingProgress progress = events.await(TrainingProgress.class, "slow-task", WAIT);
+        String jobId = progress.getJobId();
+        assertThat(JSON.readTree(get("/api/jobs/" + jobId).body()).path("state").asString()).isEqualTo("running");
+
+        HttpResponse<String> cancel = post("/api/jobs/" + jobId + "/cancel");
+        assertThat(cancel.statusCode()).isEqualTo(202);
+        assertThat(JSON.readTree(cancel.body()).path("id").asString()).isEqualTo(jobId);
+
+        TrainingFailed failed = events.await(TrainingFailed.class, "slow-task", WAIT);
+        assertCausedBy(failed.getEnvelope(), request.getEnvelope());
+        assertThat(failed.getJobId()).isEqualTo(jobId);
+        assertThat(failed.getCategory()).isEqualTo(FailureCategory.CANCELLED);
+        assertThat(failed.getRetryable()).isFalse();
+        assertThat(failed.getReason()).contains("was cancelled through POST /api/jobs/" + jobId + "/cancel",
+                "while running on backend 'slow-test'");
+        assertThat(events.readToEnd(TrainingCompleted.class, "slow-task")).isEmpty();
+
+        JsonNode job = JSON.readTree(get("/api/jobs/" + jobId).body());
+        assertThat(job.path("state").asString()).isEqualTo("cancelled");
+        assertThat(job.path("failure").path("category").asString()).isEqualTo("CANCELLED");
+
+        HttpResponse<String> log = get("/api/jobs/" + jobId + "/log");
+        assertThat(log.statusCode()).isEqualTo(200);
+        assertThat(log.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+        assertThat(log.body()).contains("Started job " + jobId + " for task 'slow-task'",
+                "Progress: step 1/100, epoch 0.01, loss 2.5", "Cancel requested; interrupting backend 'slow-test'",
+                "Cancelled: " + failed.getReason());
+        assertThat(service.home().resolve("state/training-dispatcher/jobs/" + jobId + ".log")).hasContent(log.body());
+
+        // following an ended job's log sends its lines, then the end, and closes the stream
+        HttpResponse<String> followed = HTTP.send(HttpRequest.newBuilder(
+                        URI.create(service.baseUrl() + "/api/jobs/" + jobId + "/log?follow=true"))
+                .timeout(WAIT).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(followed.statusCode()).isEqualTo(200);
+        assertThat(followed.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
+        assertThat(followed.body()).contains("event:line", "Cancel requested; interrupting backend 'slow-test'")
+                .contains("event:end\ndata:cancelled");
+
+        HttpResponse<String> again = post("/api/jobs/" + jobId + "/cancel");
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(JSON.readTree(again.body()).path("detail").asString()).contains("is cancelled already");
+    }
+
     private static void assertCausedBy(Envelope event, Envelope cause) {
         assertThat(event.getCausationId()).isEqualTo(cause.getEventId());
         assertThat(event.getCorrelationId()).isEqualTo(cause.getCorrelationId());
@@ -207,6 +268,11 @@ class TrainingDispatcherServiceTest {
         assertThat(event.getVersion()).isEqualTo(cause.getVersion());
         assertThat(event.getSource()).isEqualTo("training-dispatcher");
         assertThat(event.getEventId()).isNotEqualTo(cause.getEventId());
+    }
+
+    private static HttpResponse<String> post(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + path))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> get(String path) throws Exception {

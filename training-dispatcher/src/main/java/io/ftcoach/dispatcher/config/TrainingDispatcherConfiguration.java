@@ -3,6 +3,7 @@ package io.ftcoach.dispatcher.config;
 import io.ftcoach.dispatcher.TrainingDispatcherApplication;
 import io.ftcoach.dispatcher.domain.Backends;
 import io.ftcoach.dispatcher.domain.JobEventSink;
+import io.ftcoach.dispatcher.domain.JobLog;
 import io.ftcoach.dispatcher.domain.JobRegistry;
 import io.ftcoach.dispatcher.domain.TrainingBackend;
 import io.ftcoach.dispatcher.domain.TrainingDispatcher;
@@ -34,6 +35,12 @@ public class TrainingDispatcherConfiguration {
         return new JobRegistry(props.stateDir().resolve(TrainingDispatcherApplication.NAME).resolve("jobs"));
     }
 
+    /** Each job's log: {@code <state-dir>/training-dispatcher/jobs/<id>.log}, beside its job file. */
+    @Bean
+    JobLog jobLog(FtcoachServiceProperties props) {
+        return new JobLog(props.stateDir().resolve(TrainingDispatcherApplication.NAME).resolve("jobs"));
+    }
+
     /** The in-process CPU classifier (Tribuo): a real baseline number for every text-classification task. */
     @Bean
     BaselineBackend baselineBackend() {
@@ -48,7 +55,7 @@ public class TrainingDispatcherConfiguration {
 
     @Bean
     TrainingDispatcher trainingDispatcher(JobRegistry jobs, Backends backends, FtcoachServiceProperties props,
-                                          JobEventSink events, Clock clock,
+                                          JobEventSink events, Clock clock, JobLog jobLog,
                                           @Value("${ftcoach.training-dispatcher.max-concurrent-jobs:2}") int maxJobs) {
         if (maxJobs < 1) {
             throw new IllegalArgumentException("ftcoach.training-dispatcher.max-concurrent-jobs must be at least 1, was "
@@ -61,7 +68,7 @@ public class TrainingDispatcherConfiguration {
             return t;
         };
         return new TrainingDispatcher(jobs, backends, new Workspace(props.workspace()), events, clock,
-                Executors.newFixedThreadPool(maxJobs, threads));
+                Executors.newFixedThreadPool(maxJobs, threads), jobLog);
     }
 
     /** Once the service is up (its producer ready), jobs left over from the last run are taken care of. */

@@ -9,7 +9,7 @@ import java.time.Instant;
  *
  * @param startedAt  null until it runs
  * @param finishedAt null until it ends
- * @param failure    why it failed; null unless failed
+ * @param failure    why it failed or was cancelled; null unless failed or cancelled
  * @param attempt    1 for the first run; re-runs after infrastructure failures count up
  */
 public record Job(String id, JobState state, JobRequest request, Instant createdAt, Instant updatedAt,
@@ -34,9 +34,13 @@ public record Job(String id, JobState state, JobRequest request, Instant created
         return new Job(id, JobState.FAILED, request, createdAt, at, startedAt, at, why, attempt);
     }
 
-    public Job cancel(Instant at) {
+    /** @param why the cancellation (category {@link FailureCategory#CANCELLED}), announced as TrainingFailed */
+    public Job cancel(JobFailure why, Instant at) {
         require(JobState.CANCELLED, !state.terminal());
-        return new Job(id, JobState.CANCELLED, request, createdAt, at, startedAt, at, null, attempt);
+        if (why == null || why.category() != FailureCategory.CANCELLED) {
+            throw new IllegalArgumentException("A cancelled job needs a failure of category CANCELLED, was " + why);
+        }
+        return new Job(id, JobState.CANCELLED, request, createdAt, at, startedAt, at, why, attempt);
     }
 
     /** Time from start to end; zero for a job that never started or has not ended. */

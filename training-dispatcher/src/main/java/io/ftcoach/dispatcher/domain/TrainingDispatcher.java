@@ -9,7 +9,11 @@ import org.slf4j.LoggerFactory;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -19,7 +23,11 @@ import java.util.concurrent.TimeUnit;
  * in the {@link JobRegistry} before it is announced through the {@link JobEventSink}. A succeeded job that left
  * test predictions ({@code benchmarks/predictions/<v>_test.jsonl}) is evaluated before its completion is saved
  * ({@link Evaluator}): predictions that cannot be evaluated fail the job; otherwise the completion is announced,
- * then the evaluation.
+ * then the evaluation. Each job's start, progress, end and failure reason go to its {@link JobLog}.
+ *
+ * <p>Cancelling ({@link #cancel}): a queued job is cancelled at once; a running job's worker thread is interrupted
+ * (a backend stops its work on interrupt) and the job ends cancelled when its backend returns. Either way the job
+ * is announced as failed with category {@link FailureCategory#CANCELLED}.
  */
 public final class TrainingDispatcher implements AutoCloseable {
 
@@ -34,10 +42,26 @@ public final class TrainingDispatcher implements AutoCloseable {
     private final Clock clock;
     private final ExecutorService workers;
     private final Evaluator evaluator;
+    /** null: no job logs are written */
+    private final JobLog jobLog;
+    /** The worker thread of every running job, while its backend runs; guarded by {@code this}. */
+    private final Map<String, Thread> runningOn = new HashMap<>();
+    /** Running jobs asked to cancel, until their run ends; guarded by {@code this}. */
+    private final Set<String> cancelRequested = new HashSet<>();
 
     /** @param workers runs the jobs; owned by the dispatcher from now on and shut down by {@link #close()} */
     public TrainingDispatcher(JobRegistry jobs, Backends backends, Workspace workspace, JobEventSink events,
                               Clock clock, ExecutorService workers) {
+        this(jobs, backends, workspace, events, clock, workers, null);
+    }
+
+    /**
+     * @param workers runs the jobs; owned by the dispatcher from now on and shut down by {@link #close()}
+     * @param jobLog  where each job's log lines go; null for none
+     */
+    public TrainingDispatcher(JobRegistry jobs, Backends backends, Workspace workspace, JobEventSink events,
+                              Clock clock, ExecutorService workers, JobLog jobLog) {
+        this.jobLog = jobLog;
         this.evaluator = new Evaluator(clock);
         this.jobs = jobs;
         this.backends = backends;
@@ -84,10 +108,20 @@ public final class TrainingDispatcher implements AutoCloseable {
         }
         Job job = claimed.get();
         Optional<TrainingBackend> backend = backends.find(job.request().backend());
-        announce("start", job, () -> events.started(job, backend.map(TrainingBackend::location).orElse(null)));
+        String location = backend.map(TrainingBackend::location).orElse(null);
+        note(job.id(), "Started job " + job.id() + " for task '" + job.request().taskId() + "' "
+                + job.request().version() + " on backend '" + job.request().backend() + "'"
+                + (location == null ? "" : " (" + location + ")") + ", attempt " + job.attempt());
+        announce("start", job, () -> events.started(job, location));
         if (backend.isEmpty()) {
-            finish(job, new TrainingOutcome.Failed(new JobFailure(FailureCategory.CONFIGURATION,
-                    backends.unavailableReason(job.request().backend()), "", false)));
+            JobFailure why = new JobFailure(FailureCategory.CONFIGURATION,
+                    backends.unavailableReason(job.request().backend()), "", false);
+            if (release(jobId)) {
+                Thread.interrupted();
+                why = cancellation(job, true);
+            }
+            finish(job, new TrainingOutcome.Failed(why));
+            forget(jobId);
             return;
         }
         TrainingOutcome outcome;
@@ -95,7 +129,10 @@ public final class TrainingDispatcher implements AutoCloseable {
         boolean interrupted = false;
         try {
             Path taskDir = workspace.taskDir(TaskName.of(job.request().taskId()));
-            outcome = backend.get().run(job, taskDir, update -> announce("progress", job, () -> events.progress(job, update)));
+            outcome = backend.get().run(job, taskDir, update -> {
+                note(job.id(), progressLine(update));
+                announce("progress", job, () -> events.progress(job, update));
+            });
             if (outcome == null) {
                 throw new IllegalStateException("backend returned no outcome");
             }
@@ -119,7 +156,15 @@ public final class TrainingDispatcher implements AutoCloseable {
                     "Backend '" + job.request().backend() + "' failed unexpectedly: " + e
                             + "; the service log has the details", "", false));
         }
+        if (release(jobId)) {
+            // the interrupt was the cancel's, not the dispatcher stopping: the worker thread goes on to other jobs
+            Thread.interrupted();
+            interrupted = false;
+            evaluation = Optional.empty();
+            outcome = new TrainingOutcome.Failed(cancellation(job, true));
+        }
         Job done = finish(job, outcome);
+        forget(jobId);
         if (done.state() == JobState.SUCCEEDED && evaluation.isPresent()) {
             Evaluator.Result result = evaluation.get();
             log.info("Training job {} for task '{}' {}: {} {} = {} (target {}), {}", done.id(), done.request().taskId(),
@@ -136,21 +181,119 @@ public final class TrainingDispatcher implements AutoCloseable {
 
     private synchronized Optional<Job> claim(String jobId) {
         Optional<Job> job = jobs.find(jobId).filter(j -> j.state() == JobState.QUEUED);
+        job.ifPresent(j -> runningOn.put(jobId, Thread.currentThread()));
         return job.map(j -> jobs.save(j.start(clock.instant())));
+    }
+
+    /** The job's backend has returned: it can no longer be interrupted. True when it was asked to cancel. */
+    private synchronized boolean release(String jobId) {
+        runningOn.remove(jobId);
+        return cancelRequested.contains(jobId);
+    }
+
+    private synchronized void forget(String jobId) {
+        runningOn.remove(jobId);
+        cancelRequested.remove(jobId);
+    }
+
+    /**
+     * Cancels a job: a queued one at once (it never runs), a running one by interrupting its backend; it ends
+     * cancelled when the backend returns. Answers the job as it is now (cancelled, or still running).
+     *
+     * @throws java.util.NoSuchElementException for an unknown job
+     * @throws IllegalStateException            for a job that has ended (or is ending) and so cannot be cancelled
+     */
+    public Job cancel(String jobId) {
+        Job cancelled;
+        synchronized (this) {
+            Job job = jobs.get(jobId);
+            if (job.state() == JobState.RUNNING) {
+                Thread worker = runningOn.get(jobId);
+                if (cancelRequested.contains(jobId)) {
+                    return job; // asked before; it is ending
+                }
+                if (worker == null) {
+                    throw new IllegalStateException("Job " + jobId + " is finishing on backend '"
+                            + job.request().backend() + "' and can no longer be cancelled; GET /api/jobs/" + jobId
+                            + " shows how it ended");
+                }
+                cancelRequested.add(jobId);
+                note(jobId, "Cancel requested; interrupting backend '" + job.request().backend() + "'");
+                log.info("Cancelling training job {}: interrupting backend '{}'", jobId, job.request().backend());
+                worker.interrupt();
+                return job;
+            }
+            if (job.state() != JobState.QUEUED) {
+                throw new IllegalStateException("Job " + jobId + " is " + job.state().key()
+                        + " already; only a queued or running job can be cancelled");
+            }
+            cancelled = jobs.save(job.cancel(cancellation(job, false), clock.instant()));
+        }
+        note(jobId, "Cancelled: " + cancelled.failure().reason());
+        log.info("Training job {} for task '{}' {} cancelled while queued", jobId, cancelled.request().taskId(),
+                cancelled.request().version());
+        announce("cancellation", cancelled, () -> events.failed(cancelled));
+        return cancelled;
+    }
+
+    private static JobFailure cancellation(Job job, boolean wasRunning) {
+        return new JobFailure(FailureCategory.CANCELLED, "Job " + job.id() + " was cancelled through POST /api/jobs/"
+                + job.id() + "/cancel " + (wasRunning ? "while running on backend '" + job.request().backend()
+                + "'; its work was stopped" : "while queued; it never ran") + ". Request the training again to run it",
+                "", false);
     }
 
     private Job finish(Job job, TrainingOutcome outcome) {
         if (outcome instanceof TrainingOutcome.Succeeded succeeded) {
             Job done = jobs.save(job.succeed(clock.instant()));
+            note(done.id(), "Succeeded after " + done.runTime().toMillis() + " ms; artifacts: "
+                    + succeeded.artifacts().stream().map(JobArtifact::path).toList() + ", metrics: " + succeeded.metrics());
             announce("completion", done, () -> events.completed(done, succeeded));
             return done;
         }
         TrainingOutcome.Failed failed = (TrainingOutcome.Failed) outcome;
+        if (failed.failure().category() == FailureCategory.CANCELLED) {
+            Job done = jobs.save(job.cancel(failed.failure(), clock.instant()));
+            note(done.id(), "Cancelled: " + failed.failure().reason());
+            log.info("Training job {} for task '{}' {} cancelled", done.id(), done.request().taskId(),
+                    done.request().version());
+            announce("cancellation", done, () -> events.failed(done));
+            return done;
+        }
         Job done = jobs.save(job.fail(failed.failure(), clock.instant()));
+        note(done.id(), "Failed (" + failed.failure().category() + "): " + failed.failure().reason());
         log.info("Training job {} for task '{}' {} failed: {}", done.id(), done.request().taskId(),
                 done.request().version(), failed.failure().reason());
         announce("failure", done, () -> events.failed(done));
         return done;
+    }
+
+    private void note(String jobId, String line) {
+        if (jobLog != null) {
+            jobLog.append(jobId, clock.instant(), line);
+        }
+    }
+
+    private static String progressLine(ProgressUpdate u) {
+        StringBuilder line = new StringBuilder("Progress: step ").append(u.step());
+        if (u.totalSteps() != null) {
+            line.append('/').append(u.totalSteps());
+        }
+        line.append(", epoch ").append(u.epoch());
+        if (u.loss() != null) {
+            line.append(", loss ").append(u.loss());
+        }
+        if (u.evalLoss() != null) {
+            line.append(", eval loss ").append(u.evalLoss());
+        }
+        if (u.learningRate() != null) {
+            line.append(", learning rate ").append(u.learningRate());
+        }
+        line.append(", ").append(String.format(java.util.Locale.ROOT, "%.1f", u.percent())).append('%');
+        if (u.etaSeconds() != null) {
+            line.append(", ETA ").append(u.etaSeconds()).append(" s");
+        }
+        return line.toString();
     }
 
     /**

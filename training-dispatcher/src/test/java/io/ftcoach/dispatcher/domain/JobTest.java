@@ -11,6 +11,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class JobTest {
 
     private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");
+    private static final JobFailure CANCELLED =
+            new JobFailure(FailureCategory.CANCELLED, "Cancelled through POST /api/jobs/j/cancel", "", false);
 
     @Test
     void movesForwardThroughItsStates() {
@@ -34,12 +36,12 @@ class JobTest {
         assertThat(failed.failure()).isEqualTo(why);
         assertThat(failed.failure().logTail()).isEmpty();
         assertThat(failed.runTime()).isZero();
-        assertThat(Job.queued("j3", Jobs.request("baseline"), T0).start(T0).cancel(T0).state())
+        assertThat(Job.queued("j3", Jobs.request("baseline"), T0).start(T0).cancel(CANCELLED, T0).state())
                 .isEqualTo(JobState.CANCELLED);
 
         assertThatThrownBy(() -> failed.start(T0)).isInstanceOf(IllegalStateException.class)
                 .hasMessage("Job j2 is failed; it cannot become running");
-        assertThatThrownBy(() -> failed.cancel(T0)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> failed.cancel(CANCELLED, T0)).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> Job.queued("j4", Jobs.request("baseline"), T0).succeed(T0))
                 .hasMessage("Job j4 is queued; it cannot become succeeded");
     }
