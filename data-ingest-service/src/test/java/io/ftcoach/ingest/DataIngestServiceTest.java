@@ -159,9 +159,37 @@ class DataIngestServiceTest {
                         ValidationIssue::getFile, ValidationIssue::getLine, ValidationIssue::getField)
                 .containsExactlyInAnyOrder(
                         tuple("fail", "empty_split", dir + "valid.jsonl", null, null),
-                        tuple("warn", "duplicates", dir + "test.jsonl", 1, "text"),
-                        tuple("warn", "distribution", null, null, "label"));
+                        tuple("warn", "leakage", dir + "test.jsonl", 1, "text"),
+                        tuple("warn", "distribution", null, null, "label"),
+                        tuple("fail", "imbalance", null, null, "label"));
         assertThat(validated.getIssues()).anySatisfy(i -> assertThat(i.getMessage()).startsWith("Class 'rare' has 1 of 62 rows"));
+        assertThat(validated.getIssues()).anySatisfy(i -> assertThat(i.getMessage())
+                .startsWith("rare has 3% of the rows of a (1 vs 31").endsWith("oversample or add data"));
+
+        // the hook stored the report with its summary next to the snapshot
+        String validationPath = "/api/tasks/flawed-task/snapshots/" + snapshotId + "/validation";
+        HttpResponse<String> stored = get(validationPath);
+        assertThat(stored.statusCode()).as(stored.body()).isEqualTo(200);
+        JsonNode report = JSON.readTree(stored.body());
+        assertThat(report.path("verdict").asString()).isEqualTo("FAIL");
+        assertThat(report.path("issues")).hasSize(4);
+        assertThat(report.path("summary").asString()).startsWith("The data fails 2 check(s)")
+                .contains("62 labelled rows: a 31, b 30, rare 1.", "Imbalance ratio 31.0 (a / rare).",
+                        "Labels were not checked");
+        assertThat(service.workspace().resolve("flawed-task").resolve(dir + "validation.json")).isRegularFile();
+
+        // once task.yaml names the label set, a recomputed report checks labels too
+        Files.writeString(service.workspace().resolve("flawed-task").resolve("task.yaml"),
+                "task_name: flawed-task\nstatus: created\noutput_format:\n  type: single_label\n  labels: [a, b]\n");
+        JsonNode recomputed = JSON.readTree(get(validationPath + "?recompute=true").body());
+        assertThat(recomputed.path("labelsChecked").asBoolean()).as(recomputed.toString()).isTrue();
+        assertThat(recomputed.path("issues")).anySatisfy(i -> {
+            assertThat(i.path("check").asString()).isEqualTo("labels");
+            assertThat(i.path("file").asString()).isEqualTo(dir + "train.jsonl");
+            assertThat(i.path("line").asInt()).isEqualTo(61);
+        });
+        assertThat(get("/api/tasks/flawed-task/snapshots/" + "0".repeat(64) + "/validation").statusCode())
+                .isEqualTo(404);
     }
 
     @Test

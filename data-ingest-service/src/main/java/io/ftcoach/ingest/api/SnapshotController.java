@@ -2,6 +2,10 @@ package io.ftcoach.ingest.api;
 
 import io.ftcoach.events.DataUpdated;
 import io.ftcoach.ingest.domain.DataSnapshot;
+import io.ftcoach.ingest.domain.DataValidator;
+import io.ftcoach.ingest.domain.Split;
+import io.ftcoach.ingest.domain.SplitFile;
+import io.ftcoach.ingest.domain.ValidationReport;
 import io.ftcoach.ingest.domain.DataWorkspace;
 import io.ftcoach.ingest.domain.DatasetSplits;
 import io.ftcoach.ingest.domain.LabeledRow;
@@ -17,6 +21,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
@@ -24,6 +29,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A task's data snapshots. {@code POST} imports rows that are already split, stores them as the task's data and as
@@ -37,11 +43,13 @@ public class SnapshotController {
     private final DataWorkspace data;
     private final EventPublisher publisher;
     private final Clock clock;
+    private final DataValidator validator;
 
-    public SnapshotController(DataWorkspace data, EventPublisher publisher, Clock clock) {
+    public SnapshotController(DataWorkspace data, EventPublisher publisher, Clock clock, DataValidator validator) {
         this.data = data;
         this.publisher = publisher;
         this.clock = clock;
+        this.validator = validator;
     }
 
     /** One row as posted; fields other than these are not kept. */
@@ -87,6 +95,27 @@ public class SnapshotController {
     @GetMapping("/{snapshotId}")
     public DataSnapshot get(@PathVariable String task, @PathVariable String snapshotId) {
         return data.getSnapshot(TaskName.of(task), snapshotId);
+    }
+
+    /**
+     * The snapshot's validation report with the summary the coach shows: the one the data-validation hook stored
+     * next to the snapshot, or, when there is none yet (the hook has not run, or {@code recompute=true}), computed
+     * now against task.yaml's current label set and stored.
+     */
+    @GetMapping("/{snapshotId}/validation")
+    public ValidationReport validation(@PathVariable String task, @PathVariable String snapshotId,
+                                       @RequestParam(defaultValue = "false") boolean recompute) {
+        TaskName name = TaskName.of(task);
+        Map<Split, SplitFile> files = data.snapshotSplitFiles(name, snapshotId);
+        if (!recompute) {
+            Optional<ValidationReport> stored = data.readValidationReport(name, snapshotId);
+            if (stored.isPresent()) {
+                return stored.get();
+            }
+        }
+        ValidationReport report = validator.validate(files, data.labelSet(name));
+        data.writeValidationReport(name, snapshotId, report);
+        return report;
     }
 
     private static List<LabeledRow> rows(List<Row> rows) {

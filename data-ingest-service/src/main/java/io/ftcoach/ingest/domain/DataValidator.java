@@ -18,7 +18,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.text.Normalizer;
 
 /**
  * The data-validation hook's checks on a snapshot's three splits (spec §3.4, §5.4 02_validate_data.py):
@@ -26,10 +31,19 @@ import java.util.TreeMap;
  *   <li>fail: a line that is not one JSON object; a file that is not UTF-8; a row without a non-empty
  *       {@code text} or {@code label}; a split without rows; a missing file; a file whose sha-256 differs from
  *       the one announced;</li>
- *   <li>warn: the same {@code text} in two splits (test rows the model has trained on); a class with fewer than
- *       {@value #MIN_CLASS_PERCENT}% of the rows.</li>
+ *   <li>fail: a label outside the task's label set ({@code output_format.labels} of task.yaml; skipped, and said
+ *       so in the summary, when the task has none);</li>
+ *   <li>warn: the same normalised text (NFKC, lower case, whitespace collapsed) in two splits ({@code leakage}:
+ *       rows the model is evaluated on but trained on); exact and normalised duplicates within a split; texts
+ *       shorter than {@value #MIN_TEXT_CHARS} or longer than {@value #MAX_TEXT_CHARS} characters; U+FFFD
+ *       replacement characters (text that was decoded wrongly before it got here); e-mail addresses and phone
+ *       numbers (one PII issue per file with the count and the first lines, never the values); a class with
+ *       fewer than {@value #MIN_CLASS_PERCENT}% of the rows;</li>
+ *   <li>imbalance: the rows of the largest class over those of each other class; from {@value #IMBALANCE_WARN}
+ *       it warns, from {@value #IMBALANCE_FAIL} it fails. A 3:1 ratio is where a classifier's minority recall
+ *       visibly drops without re-weighting; at 10:1 predicting the majority alone already scores over 90%
+ *       accuracy, so training on it is refused until the class is oversampled or more data added.</li>
  * </ul>
- * Label values against the task's label set, text length and in-split duplicates come with the full hook.
  */
 public final class DataValidator {
 
@@ -37,15 +51,35 @@ public final class DataValidator {
     /** Issues listed per check and file; the rest are counted in one summary issue, so a report stays readable. */
     public static final int MAX_ISSUES_PER_KIND = 50;
     private static final int MAX_DETAIL = 200;
+    public static final int MIN_TEXT_CHARS = 2;
+    public static final int MAX_TEXT_CHARS = 4096;
+    public static final int IMBALANCE_WARN = 3;
+    public static final int IMBALANCE_FAIL = 10;
+    /** Lines named in a PII issue; the count covers all of them. */
+    public static final int PII_LINES_SHOWN = 5;
+    private static final Pattern EMAIL = Pattern.compile("[\\p{L}\\p{N}._%+-]+@[\\p{L}\\p{N}-]+(\\.[\\p{L}\\p{N}-]+)*\\.\\p{L}{2,}");
+    /** Phone-number candidates: an optional +country code, digits grouped by spaces, dots, dashes or brackets. */
+    private static final Pattern PHONE = Pattern.compile("(?<![\\p{N}\\w])\\+?\\(?\\d(?:[\\d\\s().-]{6,22})\\d(?![\\p{N}\\w])");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final JsonMapper json = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     /** Validates the files of train, valid and test; a split missing from the map is a failure. */
     public ValidationReport validate(Map<Split, SplitFile> files) {
+        return validate(files, null);
+    }
+
+    /**
+     * Validates the files of train, valid and test against the task's label set.
+     *
+     * @param labelSet the labels the task allows; null when the task names none, then labels are not checked
+     */
+    public ValidationReport validate(Map<Split, SplitFile> files, Set<String> labelSet) {
         Issues issues = new Issues();
         Map<String, Occurrence> firstSeen = new HashMap<>();
         Map<String, Long> perLabel = new TreeMap<>();
+        Context ctx = new Context(labelSet);
         for (Split split : Split.values()) {
             SplitFile file = files.get(split);
             if (file == null) {
@@ -55,11 +89,15 @@ public final class DataValidator {
             }
             String content = read(file, issues);
             if (content != null) {
-                checkRows(split, file, content, issues, firstSeen, perLabel);
+                checkRows(split, file, content, issues, firstSeen, perLabel, ctx);
             }
         }
         checkDistribution(perLabel, issues);
-        return ValidationReport.of(issues.all());
+        Imbalance imbalance = checkImbalance(perLabel, issues);
+        List<ValidationIssue> all = issues.all();
+        ValidationReport plain = ValidationReport.of(all);
+        return new ValidationReport(plain.verdict(), all, perLabel, imbalance == null ? null : imbalance.ratio(),
+                labelSet != null, summary(plain.verdict(), all, perLabel, imbalance, labelSet));
     }
 
     private String read(SplitFile file, Issues issues) {
@@ -98,10 +136,15 @@ public final class DataValidator {
     }
 
     private void checkRows(Split split, SplitFile file, String content, Issues issues,
-                           Map<String, Occurrence> firstSeen, Map<String, Long> perLabel) {
+                           Map<String, Occurrence> firstSeen, Map<String, Long> perLabel, Context ctx) {
         String name = file.displayPath();
         int lineNo = 0;
         int rows = 0;
+        Map<String, Integer> exactInSplit = new HashMap<>();
+        Map<String, Integer> normalisedInSplit = new HashMap<>();
+        List<Integer> piiLines = new ArrayList<>();
+        int emails = 0;
+        int phones = 0;
         for (String line : (Iterable<String>) content.lines()::iterator) {
             lineNo++;
             if (line.isBlank()) {
@@ -127,16 +170,59 @@ public final class DataValidator {
             String text = requiredString(row, "text", false, name, lineNo, issues);
             String label = requiredString(row, "label", true, name, lineNo, issues);
             if (text != null) {
-                Occurrence first = firstSeen.putIfAbsent(text, new Occurrence(split, name, lineNo));
+                String normalised = normalise(text);
+                Occurrence first = firstSeen.putIfAbsent(normalised, new Occurrence(split, name, lineNo, text));
                 if (first != null && first.split() != split) {
+                    issues.add(ValidationIssue.WARN, "leakage", name, lineNo, "text",
+                            "The same text" + (text.equals(first.text()) ? "" : " (after normalising case, width and "
+                                    + "whitespace)") + " is in " + first.file() + " line " + first.line()
+                                    + "; a row in two splits lets the model be evaluated on what it trained on, keep "
+                                    + "it in one split");
+                }
+                Integer exact = exactInSplit.putIfAbsent(text, lineNo);
+                Integer near = normalisedInSplit.putIfAbsent(normalised, lineNo);
+                if (exact != null) {
                     issues.add(ValidationIssue.WARN, "duplicates", name, lineNo, "text",
-                            "The same text is in " + first.file() + " line " + first.line() + "; a row in two splits "
-                                    + "lets the model be evaluated on what it trained on, keep it in one split");
+                            "Exact duplicate of line " + exact + "; remove it or enable de-duplication, repeated rows "
+                                    + "weigh more in training");
+                } else if (near != null) {
+                    issues.add(ValidationIssue.WARN, "duplicates", name, lineNo, "text",
+                            "Duplicate of line " + near + " after normalising case, width and whitespace; keep one");
+                }
+                checkText(text, name, lineNo, issues);
+                boolean email = EMAIL.matcher(text).find();
+                boolean phone = hasPhoneNumber(text);
+                if (email) {
+                    emails++;
+                }
+                if (phone) {
+                    phones++;
+                }
+                if ((email || phone) && piiLines.size() < PII_LINES_SHOWN) {
+                    piiLines.add(lineNo);
                 }
             }
             if (label != null) {
                 perLabel.merge(label, 1L, Long::sum);
+                if (ctx.labelSet() != null && !ctx.labelSet().contains(label)) {
+                    issues.add(ValidationIssue.FAIL, "labels", name, lineNo, "label",
+                            "Label '" + shorten(label) + "' is not in the task's label set " + ctx.labelSet()
+                                    + "; correct the row or add the label to output_format.labels in task.yaml");
+                }
             }
+        }
+        if (emails + phones > 0) {
+            List<String> parts = new ArrayList<>();
+            if (emails > 0) {
+                parts.add(emails + (emails == 1 ? " row with an e-mail address" : " rows with e-mail addresses"));
+            }
+            if (phones > 0) {
+                parts.add(phones + (phones == 1 ? " row with a phone number" : " rows with phone numbers"));
+            }
+            issues.add(ValidationIssue.WARN, "pii", name, piiLines.get(0), "text",
+                    String.join(" and ", parts) + " (first at line" + (piiLines.size() == 1 ? " " : "s ")
+                            + piiLines.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                            + "); mask or remove personal data before training, a model can repeat it");
         }
         if (rows == 0) {
             issues.add(ValidationIssue.FAIL, "empty_split", name, null, null,
@@ -189,12 +275,108 @@ public final class DataValidator {
         });
     }
 
+    private static void checkText(String text, String file, int line, Issues issues) {
+        int chars = text.codePointCount(0, text.length());
+        if (chars < MIN_TEXT_CHARS) {
+            issues.add(ValidationIssue.WARN, "text_length", file, line, "text",
+                    "Text has " + chars + " character; under " + MIN_TEXT_CHARS + " there is nothing to learn from, "
+                            + "remove the row or fill in the text");
+        } else if (chars > MAX_TEXT_CHARS) {
+            issues.add(ValidationIssue.WARN, "text_length", file, line, "text",
+                    "Text has " + chars + " characters, over " + MAX_TEXT_CHARS + "; it will be truncated at the "
+                            + "model's context, shorten or split it");
+        }
+        if (text.indexOf('\uFFFD') >= 0) {
+            issues.add(ValidationIssue.WARN, "replacement_chars", file, line, "text",
+                    "Text contains the replacement character U+FFFD: it was decoded with the wrong encoding before "
+                            + "it got here; re-import it from the source with the right encoding");
+        }
+    }
+
+    /** A run of 9 to 15 digits, grouped or not, counts as a phone number; fewer would flag dates and prices. */
+    static boolean hasPhoneNumber(String text) {
+        Matcher m = PHONE.matcher(text);
+        while (m.find()) {
+            long digits = m.group().chars().filter(Character::isDigit).count();
+            if (digits >= 9 && digits <= 15) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** NFKC, lower case (locale-independent), runs of whitespace as one space, stripped. */
+    static String normalise(String text) {
+        String nfkc = Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+        return WHITESPACE.matcher(nfkc).replaceAll(" ").strip();
+    }
+
+    /** One issue per class whose rows are a third or less of the largest class's, see the class comment. */
+    private static Imbalance checkImbalance(Map<String, Long> perLabel, Issues issues) {
+        if (perLabel.size() < 2) {
+            return null;
+        }
+        Map.Entry<String, Long> largest = perLabel.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
+        Map.Entry<String, Long> smallest = perLabel.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow();
+        perLabel.forEach((label, count) -> {
+            // integer comparisons: a band must not depend on floating-point rounding
+            if (count * IMBALANCE_WARN <= largest.getValue()) {
+                boolean fail = count * IMBALANCE_FAIL <= largest.getValue();
+                issues.add(fail ? ValidationIssue.FAIL : ValidationIssue.WARN, "imbalance", null, null, "label",
+                        String.format(Locale.ROOT, "%s has %d%% of the rows of %s (%d vs %d, ratio %.1f, %s from %d): "
+                                        + "oversample or add data",
+                                label, Math.round(100.0 * count / largest.getValue()), largest.getKey(), count,
+                                largest.getValue(), (double) largest.getValue() / count, fail ? "fail" : "warn",
+                                fail ? IMBALANCE_FAIL : IMBALANCE_WARN));
+            }
+        });
+        return new Imbalance(largest.getKey(), smallest.getKey(), (double) largest.getValue() / smallest.getValue());
+    }
+
+    private static String summary(Verdict verdict, List<ValidationIssue> issues, Map<String, Long> perLabel,
+                                  Imbalance imbalance, Set<String> labelSet) {
+        long total = perLabel.values().stream().mapToLong(Long::longValue).sum();
+        StringBuilder b = new StringBuilder();
+        long fails = issues.stream().filter(ValidationIssue::isFailure).count();
+        b.append(switch (verdict) {
+            case PASS -> "The data passes every check.";
+            case WARN -> "The data can be trained on, with " + issues.size() + " warning(s) worth a look.";
+            case FAIL -> "The data fails " + fails + " check(s); fix them before training.";
+        });
+        b.append(' ').append(total).append(" labelled rows");
+        if (!perLabel.isEmpty()) {
+            b.append(": ").append(perLabel.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                    .collect(Collectors.joining(", ")));
+        }
+        b.append('.');
+        if (imbalance != null) {
+            b.append(String.format(Locale.ROOT, " Imbalance ratio %.1f (%s / %s).", imbalance.ratio(),
+                    imbalance.largest(), imbalance.smallest()));
+        }
+        Map<String, Long> byCheck = issues.stream().collect(Collectors.groupingBy(ValidationIssue::check,
+                TreeMap::new, Collectors.counting()));
+        if (!byCheck.isEmpty()) {
+            b.append(" Issues by check: ").append(byCheck.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                    .collect(Collectors.joining(", "))).append('.');
+        }
+        if (labelSet == null) {
+            b.append(" Labels were not checked: the task names no label set (output_format.labels in task.yaml).");
+        }
+        return b.toString();
+    }
+
     private static String shorten(String s) {
         String one = s == null ? "" : s.replaceAll("\\s+", " ").strip();
         return one.length() > MAX_DETAIL ? one.substring(0, MAX_DETAIL) + "…" : one;
     }
 
-    private record Occurrence(Split split, String file, int line) {
+    private record Occurrence(Split split, String file, int line, String text) {
+    }
+
+    private record Context(Set<String> labelSet) {
+    }
+
+    private record Imbalance(String largest, String smallest, double ratio) {
     }
 
     /** Collects issues, listing at most {@link #MAX_ISSUES_PER_KIND} per check and file. */

@@ -22,6 +22,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HexFormat;
@@ -46,6 +49,8 @@ public final class DataWorkspace {
     public static final String MANIFEST = "manifest.json";
     public static final String DATA_VERSION = "data/data_version.yaml";
     public static final String DATA_SOURCE = "data_source.yaml";
+    /** The data-validation hook's report, next to a snapshot's manifest. */
+    public static final String VALIDATION = "validation.json";
     private static final Pattern SNAPSHOT_ID = Pattern.compile("[0-9a-f]{64}");
 
     private final Workspace workspace;
@@ -178,6 +183,83 @@ public final class DataWorkspace {
     /** UTF-8 JSON Lines with a fixed field order (text, label, entity when present), so equal rows give equal bytes. */
     byte[] jsonl(List<LabeledRow> rows) {
         return JsonLines.write(rows);
+    }
+
+    /**
+     * The task's label set from task.yaml: {@code output_format.labels}, else a top-level {@code labels}; null when
+     * task.yaml names none (or cannot be read as YAML), so the validator skips the label check.
+     */
+    public Set<String> labelSet(TaskName task) {
+        Path file = requireTask(task).resolve("task.yaml");
+        JsonNode root;
+        try {
+            root = yaml.readTree(file.toFile());
+        } catch (JacksonException e) {
+            return null;
+        }
+        if (root == null) {
+            return null;
+        }
+        JsonNode labels = root.path("output_format").path("labels");
+        if (!labels.isArray()) {
+            labels = root.path("labels");
+        }
+        if (!labels.isArray() || labels.isEmpty()) {
+            return null;
+        }
+        Set<String> out = new LinkedHashSet<>();
+        labels.forEach(l -> {
+            if (l.isValueNode() && !l.isNull()) {
+                out.add(l.asString());
+            }
+        });
+        return out.isEmpty() ? null : Collections.unmodifiableSet(out);
+    }
+
+    /** The files of a complete snapshot by split, as the validator reads them. */
+    public Map<Split, SplitFile> snapshotSplitFiles(TaskName task, String snapshotId) {
+        DataSnapshot snapshot = getSnapshot(task, snapshotId);
+        Map<Split, SplitFile> files = new EnumMap<>(Split.class);
+        for (SnapshotFile f : snapshot.files()) {
+            for (Split split : Split.values()) {
+                if (split.key().equals(f.split())) {
+                    files.put(split, new SplitFile(f.path(), resolveInTask(task, f.path()).orElse(null), f.sha256()));
+                }
+            }
+        }
+        return files;
+    }
+
+    /**
+     * Stores a snapshot's validation report as {@code validation.json} next to its manifest, atomically. A snapshot
+     * folder without a manifest (an id no import wrote) gets none.
+     */
+    public void writeValidationReport(TaskName task, String snapshotId, ValidationReport report) {
+        Path dir = snapshotDir(task, snapshotId).orElseThrow(() -> new NoSuchElementException(
+                "Task '" + task + "' has no snapshot '" + snapshotId + "'"));
+        AtomicFiles.write(dir.resolve(VALIDATION), manifestJson.writeValueAsBytes(report));
+    }
+
+    /** The stored validation report of a snapshot, or empty when none was written yet. */
+    public Optional<ValidationReport> readValidationReport(TaskName task, String snapshotId) {
+        Optional<Path> file = snapshotDir(task, snapshotId).map(d -> d.resolve(VALIDATION)).filter(Files::isRegularFile);
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(manifestJson.readValue(file.get().toFile(), ValidationReport.class));
+        } catch (JacksonException e) {
+            // a damaged report is recomputed, not fatal
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Path> snapshotDir(TaskName task, String snapshotId) {
+        if (snapshotId == null || !SNAPSHOT_ID.matcher(snapshotId).matches()) {
+            return Optional.empty();
+        }
+        Path dir = requireTask(task).resolve(SNAPSHOTS_DIR).resolve(snapshotId);
+        return Files.isRegularFile(dir.resolve(MANIFEST)) ? Optional.of(dir) : Optional.empty();
     }
 
     /** The task's data_source.yaml, or empty when it has none yet. */

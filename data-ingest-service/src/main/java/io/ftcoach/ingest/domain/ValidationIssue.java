@@ -4,7 +4,8 @@ package io.ftcoach.ingest.domain;
  * One finding of the data-validation hook.
  *
  * @param severity {@code warn} (train anyway, but look) or {@code fail} (fix before training)
- * @param check    which check found it: json, encoding, required_fields, duplicates, distribution, empty_split,
+ * @param check    which check found it: json, encoding, required_fields, labels, text_length, replacement_chars,
+ *                 duplicates (within a split), leakage (across splits), pii, distribution, imbalance, empty_split,
  *                 file, checksum
  * @param file     the file, relative to the task folder; null for findings about the whole snapshot
  * @param line     1-based line in that file; null when the finding is not about one line

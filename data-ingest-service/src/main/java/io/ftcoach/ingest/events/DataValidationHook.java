@@ -50,11 +50,26 @@ public class DataValidationHook {
             throw new IllegalArgumentException("Expected a DataUpdated event, got " + event.getSchema().getFullName());
         }
         TaskName task = TaskName.of(updated.getEnvelope().getTaskId());
-        ValidationReport report = validator.validate(splitFiles(task, updated));
+        ValidationReport report = validator.validate(splitFiles(task, updated), data.labelSet(task));
+        storeReport(task, updated.getSnapshotId(), report);
         DataValidated validated = DataEvents.dataValidated(updated, report, clock);
         publisher.publishAndWait(validated);
         log.info("Snapshot {} of task '{}' validated: {} with {} issue(s)", updated.getSnapshotId(), task,
                 report.verdict(), report.issues().size());
+    }
+
+    /**
+     * Keeps the report, summary included, next to the snapshot for {@code GET …/snapshots/{id}/validation}: the
+     * DataValidated schema has no place for the summary. Failing to store it does not hold back the event; the
+     * endpoint recomputes a missing report.
+     */
+    private void storeReport(TaskName task, String snapshotId, ValidationReport report) {
+        try {
+            data.writeValidationReport(task, snapshotId, report);
+        } catch (RuntimeException e) {
+            log.warn("Cannot store the validation report of snapshot {} of task '{}': {}", snapshotId, task,
+                    e.toString());
+        }
     }
 
     /** The announced files by split (the artifact kind names the split). */

@@ -11,6 +11,7 @@ import java.util.EnumMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.tuple;
 
 class DataValidatorTest {
@@ -44,9 +45,14 @@ class DataValidatorTest {
     @Test
     void cleanDataPasses() throws IOException {
         ValidationReport report = validator.validate(files(rows("a", 3, "t") + rows("b", 3, "u"),
-                rows("a", 1, "v") + "{\"text\":\"w\",\"label\":1}\n", rows("b", 2, "x")));
+                rows("a", 1, "v") + rows("b", 1, "w"), rows("b", 2, "x") + rows("a", 1, "y")));
         assertThat(report.verdict()).isEqualTo(Verdict.PASS);
         assertThat(report.issues()).isEmpty();
+        assertThat(report.classDistribution()).containsExactly(entry("a", 5L), entry("b", 6L));
+        assertThat(report.imbalanceRatio()).isEqualTo(1.2);
+        assertThat(report.labelsChecked()).isFalse();
+        assertThat(report.summary()).startsWith("The data passes every check. 11 labelled rows: a 5, b 6.")
+                .contains("Labels were not checked: the task names no label set");
     }
 
     @Test
@@ -88,13 +94,13 @@ class DataValidatorTest {
     }
 
     @Test
-    void theSameTextInTwoSplitsWarnsAtTheLaterLine() throws IOException {
+    void theSameTextInTwoSplitsIsLeakageAtTheLaterLine() throws IOException {
         ValidationReport report = validator.validate(files(rows("a", 3, "t"), rows("a", 1, "v"),
                 "{\"text\":\"other\",\"label\":\"a\"}\n{\"text\":\"t1\",\"label\":\"a\"}\n"));
         assertThat(report.verdict()).isEqualTo(Verdict.WARN);
         assertThat(report.issues()).singleElement().satisfies(i -> {
             assertThat(i.severity()).isEqualTo("warn");
-            assertThat(i.check()).isEqualTo("duplicates");
+            assertThat(i.check()).isEqualTo("leakage");
             assertThat(i.file()).isEqualTo("data/test.jsonl");
             assertThat(i.line()).isEqualTo(2);
             assertThat(i.field()).isEqualTo("text");
@@ -103,10 +109,13 @@ class DataValidatorTest {
     }
 
     @Test
-    void duplicatesWithinOneSplitAreNotReportedByThisCheck() throws IOException {
+    void duplicatesWithinOneSplitWarnAtTheRepeatedLine() throws IOException {
         ValidationReport report = validator.validate(files(rows("a", 2, "t") + rows("a", 2, "t"),
                 rows("a", 1, "v"), rows("a", 1, "x")));
-        assertThat(report.verdict()).isEqualTo(Verdict.PASS);
+        assertThat(report.verdict()).isEqualTo(Verdict.WARN);
+        assertThat(report.issues()).extracting(ValidationIssue::check, ValidationIssue::file, ValidationIssue::line)
+                .containsExactly(tuple("duplicates", "data/train.jsonl", 3), tuple("duplicates", "data/train.jsonl", 4));
+        assertThat(report.issues().get(0).message()).startsWith("Exact duplicate of line 1");
     }
 
     @Test
@@ -114,8 +123,11 @@ class DataValidatorTest {
         // 1 of 51 rows is 1.96 %: under 2 %
         ValidationReport report = validator.validate(files(rows("big", 48, "t") + rows("rare", 1, "r"),
                 rows("big", 1, "v"), rows("big", 1, "x")));
-        assertThat(report.verdict()).isEqualTo(Verdict.WARN);
-        assertThat(report.issues()).singleElement().satisfies(i -> {
+        // 50:1 is also far beyond the imbalance fail band
+        assertThat(report.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(report.issues()).extracting(ValidationIssue::severity, ValidationIssue::check)
+                .containsExactly(tuple("warn", "distribution"), tuple("fail", "imbalance"));
+        assertThat(report.issues()).first().satisfies(i -> {
             assertThat(i.check()).isEqualTo("distribution");
             assertThat(i.file()).isNull();
             assertThat(i.field()).isEqualTo("label");
@@ -127,7 +139,7 @@ class DataValidatorTest {
     void aClassWithExactlyTwoPercentDoesNotWarn() throws IOException {
         ValidationReport report = validator.validate(files(rows("big", 47, "t") + rows("rare", 1, "r"),
                 rows("big", 1, "v"), rows("big", 1, "x")));
-        assertThat(report.verdict()).isEqualTo(Verdict.PASS);
+        assertThat(report.issues()).extracting(ValidationIssue::check).containsExactly("imbalance");
     }
 
     @Test

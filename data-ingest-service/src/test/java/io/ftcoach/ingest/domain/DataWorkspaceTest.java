@@ -216,4 +216,42 @@ class DataWorkspaceTest {
             return now;
         }
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "'task_name: t\noutput_format:\n  type: single_label\n  labels: [positive, negative]\n'|positive,negative",
+            "'task_name: t\nlabels: [\"0\", 1]\n'|0,1",
+            "'task_name: t\noutput_format:\n  type: text\n'|",
+            "'task_name: t\noutput_format:\n  labels: []\n'|",
+            "'not: [valid yaml'|",
+    })
+    void theLabelSetComesFromTaskYaml(String taskYaml, String expected) throws IOException {
+        Files.writeString(root.resolve(TASK.value()).resolve("task.yaml"), taskYaml.replace("\\n", "\n"));
+        if (expected == null) {
+            assertThat(data.labelSet(TASK)).isNull();
+        } else {
+            assertThat(data.labelSet(TASK)).containsExactly(expected.split(","));
+        }
+    }
+
+    @Test
+    void aValidationReportIsStoredNextToItsSnapshotAndReadBack() throws IOException {
+        String id = data.importSnapshot(TASK, splits()).snapshot().snapshotId();
+        assertThat(data.readValidationReport(TASK, id)).isEmpty();
+        java.util.Map<Split, SplitFile> files = data.snapshotSplitFiles(TASK, id);
+        assertThat(files).containsOnlyKeys(Split.values());
+        ValidationReport report = new DataValidator().validate(files, java.util.Set.of("正面", "負面"));
+
+        data.writeValidationReport(TASK, id, report);
+
+        Path stored = root.resolve(TASK.value()).resolve(DataWorkspace.SNAPSHOTS_DIR).resolve(id)
+                .resolve(DataWorkspace.VALIDATION);
+        assertThat(stored).isRegularFile();
+        assertThat(Files.readString(stored)).contains("\"class_distribution\"", "\"summary\"");
+        assertThat(data.readValidationReport(TASK, id)).contains(report);
+        assertThat(report.issues()).extracting(ValidationIssue::check).contains("labels");
+        assertThat(data.readValidationReport(TASK, "0".repeat(64))).isEmpty();
+        assertThatThrownBy(() -> data.writeValidationReport(TASK, "0".repeat(64), report))
+                .isInstanceOf(NoSuchElementException.class);
+    }
 }
