@@ -12,6 +12,10 @@ import io.ftcoach.task.domain.Versioning;
 import io.ftcoach.task.domain.recommend.Need;
 import io.ftcoach.task.domain.recommend.RecommendationRequest;
 import io.ftcoach.task.domain.recommend.Recommender;
+import io.ftcoach.task.domain.versions.NewVersionPlanner;
+import io.ftcoach.task.domain.versions.VersionEntry;
+import io.ftcoach.task.domain.versions.VersionHistory;
+import io.ftcoach.task.domain.versions.VersionPlan;
 import io.ftcoach.task.events.TaskEvents;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -27,6 +31,10 @@ import tools.jackson.databind.JsonNode;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -44,12 +52,15 @@ public class TaskController {
     private final EventPublisher publisher;
     private final Clock clock;
     private final Recommender recommender;
+    private final VersionHistory history;
 
-    public TaskController(TaskRepository tasks, EventPublisher publisher, Clock clock, Recommender recommender) {
+    public TaskController(TaskRepository tasks, EventPublisher publisher, Clock clock, Recommender recommender,
+                          VersionHistory history) {
         this.tasks = tasks;
         this.publisher = publisher;
         this.clock = clock;
         this.recommender = recommender;
+        this.history = history;
     }
 
     /**
@@ -118,14 +129,30 @@ public class TaskController {
                 t.learningRate() == null ? d.learningRate() : t.learningRate()).requireKnownBaseModel();
     }
 
+    /** Every task with its status, active version, the active version's primary metric and when it changed. */
     @GetMapping
-    public List<Task> list() {
-        return tasks.list();
+    public List<TaskViews.Summary> list() {
+        return tasks.list().stream().map(t -> new TaskViews.Summary(t, TaskViews.Metric.of(t, activeEntry(t)))).toList();
     }
 
+    /** The active version's entry; a damaged history leaves the metric empty rather than hiding the task. */
+    private VersionEntry activeEntry(Task t) {
+        if (t.activeVersion() == null) {
+            return null;
+        }
+        try {
+            return history.find(t.name(), t.activeVersion()).orElse(null);
+        } catch (IllegalStateException e) {
+            return null;
+        }
+    }
+
+    /** One task with its version history (from the pipeline's events), the active version marked. */
     @GetMapping("/{name}")
-    public Task get(@PathVariable String name) {
-        return tasks.get(TaskName.of(name));
+    public TaskViews.Detail get(@PathVariable String name) {
+        TaskName taskName = TaskName.of(name);
+        Task task = tasks.get(taskName);
+        return TaskViews.detail(task, history.list(taskName), tasks.recordedVersions(taskName));
     }
 
     /**
@@ -186,13 +213,61 @@ public class TaskController {
         return archived;
     }
 
+    /**
+     * A new version: the parent's (by default the active version's) training config with the requested changes,
+     * validated, named by the task's versioning strategy → TrainingRequested with the chosen backend.
+     */
     @PostMapping("/{name}/trainings")
-    public ResponseEntity<Map<String, String>> requestTraining(@PathVariable String name,
+    public ResponseEntity<Map<String, Object>> requestTraining(@PathVariable String name,
                                                                @RequestBody TrainingRequest request) {
-        Task task = tasks.get(TaskName.of(name));
-        var event = TaskEvents.trainingRequested(task, request, clock);
-        publisher.publishAndWait(event);
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(Map.of(
-                "task", name, "version", request.version(), "eventId", event.getEnvelope().getEventId()));
+        TaskName taskName = TaskName.of(name);
+        if (request == null) {
+            throw new IllegalArgumentException("The body must be a JSON object with at least dataSnapshotId");
+        }
+        Task task = tasks.get(taskName);
+        if (task.status() == LifecycleStatus.ARCHIVED) {
+            throw new IllegalStateException("Task '" + name + "' is archived; it is not trained again");
+        }
+        String parent = request.parentVersion() != null ? request.parentVersion() : task.activeVersion();
+        List<VersionEntry> known = history.list(taskName);
+        List<String> existing = new ArrayList<>(known.stream().map(VersionEntry::version).toList());
+        tasks.recordedVersions(taskName).stream().filter(v -> !existing.contains(v)).forEach(existing::add);
+        if (request.parentVersion() != null && !existing.contains(parent)) {
+            throw new NoSuchElementException("Task '" + name + "' has no version '" + parent + "' to start from; known: "
+                    + (existing.isEmpty() ? "none yet" : String.join(", ", existing)));
+        }
+        VersionEntry parentEntry = parent == null ? null
+                : known.stream().filter(v -> v.version().equals(parent)).findFirst().orElse(null);
+        VersionPlan plan = NewVersionPlanner.plan(task, request, parent, parentEntry, existing,
+                LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
+        if (request.threshold() != null && request.threshold() != task.successCriteria().threshold()) {
+            SuccessCriteria s = task.successCriteria();
+            SuccessCriteria next = new SuccessCriteria(s.primaryMetric(), request.threshold(), s.secondaryMetrics(),
+                    s.perClassFloor());
+            Task updated = tasks.update(taskName, t -> t.withSuccessCriteria(next, clock.instant())).orElseThrow();
+            publisher.publishAndWait(TaskEvents.updated(updated, null, List.of("success_criteria.threshold"),
+                    "threshold for " + plan.version(), clock));
+        }
+        history.put(taskName, new VersionEntry(plan.version(), plan.parent(), "requested", plan.config(),
+                plan.batchSize(), plan.backend(), plan.dataSnapshotId(), plan.changes(), clock.instant().toString(),
+                Map.of(), null, null));
+        var event = TaskEvents.trainingRequested(task, plan, request, clock);
+        try {
+            publisher.publishAndWait(event);
+        } catch (EventPublisher.EventPublishingException e) {
+            // the history must not show a training nobody was asked to run
+            history.update(taskName, plan.version(), history.find(taskName, plan.version()).orElseThrow(),
+                    v -> v.withFailure("the request could not be published: " + e.getMessage()));
+            throw e;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("task", name);
+        body.put("version", plan.version());
+        body.put("parentVersion", plan.parent());
+        body.put("backend", plan.backend());
+        body.put("kind", plan.kind().name().toLowerCase());
+        body.put("changes", String.join("; ", plan.changes()));
+        body.put("eventId", event.getEnvelope().getEventId());
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(body);
     }
 }

@@ -37,4 +37,9 @@ public record Task(TaskName name, String taskType, String domain, String languag
         return new Task(name, taskType, domain, language, inputTemplate, outputType, labels, training, successCriteria,
                 executionBackend, versioning, status, version, created, at);
     }
+
+    public Task withSuccessCriteria(SuccessCriteria criteria, Instant at) {
+        return new Task(name, taskType, domain, language, inputTemplate, outputType, labels, training, criteria,
+                executionBackend, versioning, status, activeVersion, created, at);
+    }
 }

@@ -11,6 +11,8 @@ import io.ftcoach.support.workspace.TaskName;
 import io.ftcoach.task.domain.LifecycleStatus;
 import io.ftcoach.task.domain.Task;
 import io.ftcoach.task.domain.TaskRepository;
+import io.ftcoach.task.domain.versions.VersionEntry;
+import io.ftcoach.task.domain.versions.VersionHistory;
 import org.apache.avro.generic.IndexedRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +20,9 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /** The task's lifecycle follows the pipeline: training started, failed, evaluated, version recorded. */
@@ -30,11 +34,13 @@ public class PipelineListener {
     private final TaskRepository tasks;
     private final EventPublisher publisher;
     private final Clock clock;
+    private final VersionHistory history;
 
-    public PipelineListener(TaskRepository tasks, EventPublisher publisher, Clock clock) {
+    public PipelineListener(TaskRepository tasks, EventPublisher publisher, Clock clock, VersionHistory history) {
         this.tasks = tasks;
         this.publisher = publisher;
         this.clock = clock;
+        this.history = history;
     }
 
     @KafkaListener(id = "task-service-pipeline", idIsGroup = false, topics = {
@@ -49,6 +55,7 @@ public class PipelineListener {
             log.warn("{} for unknown task '{}' ignored", event.getSchema().getName(), envelope.getTaskId());
             return;
         }
+        recordInHistory(task, envelope, event);
         if (task.status() == LifecycleStatus.ARCHIVED) {
             log.info("{} for archived task '{}' does not change it", event.getSchema().getName(), envelope.getTaskId());
             return;
@@ -78,5 +85,28 @@ public class PipelineListener {
         }
         publisher.publishAndWait(TaskEvents.updated(updated, envelope, changed,
                 event.getSchema().getName() + " " + (envelope.getVersion() == null ? "" : envelope.getVersion()), clock));
+    }
+
+    /** The version history follows every event, archived task or not: it is what the task's page shows. */
+    private void recordInHistory(Task task, Envelope envelope, IndexedRecord event) {
+        String version = envelope.getVersion();
+        if (version == null) {
+            return;
+        }
+        VersionEntry fresh = new VersionEntry(version, null, "requested", null, null, null, null, List.of(), null,
+                Map.of(), null, null);
+        if (event instanceof TrainingStarted) {
+            history.update(task.name(), version, fresh,
+                    v -> "requested".equals(v.status()) || "failed".equals(v.status()) ? v.withStatus("training") : v);
+        } else if (event instanceof TrainingFailed f) {
+            history.update(task.name(), version, fresh, v -> v.withFailure(f.getCategory() + ": " + f.getReason()));
+        } else if (event instanceof EvaluationReady e && "test".equals(e.getSplit())) {
+            Map<String, Double> metrics = new LinkedHashMap<>(e.getMetrics());
+            metrics.putIfAbsent("accuracy", e.getAccuracy());
+            metrics.putIfAbsent("macro_f1", e.getMacroF1());
+            history.update(task.name(), version, fresh, v -> v.withMetrics(metrics, envelope.getOccurredAt().toString()));
+        } else if (event instanceof VersionRecorded r) {
+            history.update(task.name(), version, fresh, v -> v.recorded(r.getParentVersion(), r.getChanges()));
+        }
     }
 }

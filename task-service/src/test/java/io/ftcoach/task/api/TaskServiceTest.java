@@ -1,6 +1,9 @@
 package io.ftcoach.task.api;
 
+import io.ftcoach.events.DeploymentRequested;
 import io.ftcoach.events.Envelope;
+import io.ftcoach.events.EvaluationReady;
+import io.ftcoach.events.ProjectGenerated;
 import io.ftcoach.events.TaskCreated;
 import io.ftcoach.events.TaskStatus;
 import io.ftcoach.events.TaskUpdated;
@@ -26,6 +29,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -212,7 +219,8 @@ class TaskServiceTest {
         var apiDocs = send("GET", "/v3/api-docs", null);
         assertThat(apiDocs.statusCode()).isEqualTo(200);
         assertThat(apiDocs.body()).contains("/api/recommendations").contains("/api/tasks/{name}/rollback")
-                .contains("/api/tasks/{name}/archive").contains("patch");
+                .contains("/api/tasks/{name}/archive").contains("patch").contains("/api/tasks/{name}/generate")
+                .contains("/api/tasks/{name}/deployments").contains("/api/tasks/{name}/trainings");
     }
 
     @Test
@@ -306,5 +314,156 @@ class TaskServiceTest {
                 u -> u.getEnvelope().getTaskId().equals(name), 3, WAIT).get(2);
         assertThat(archiveEvent.getStatus()).isEqualTo(TaskStatus.ARCHIVED);
         assertThat(archiveEvent.getChangedFields()).containsExactly("status");
+    }
+
+    @Test
+    void generateWritesTheProjectOnlyOnceTheDataSourceIsConfigured() throws Exception {
+        String name = uniqueName();
+        assertThat(post("/api/tasks", "{\"name\":\"%s\",\"labels\":[\"正面\",\"負面\"]}".formatted(name)).statusCode())
+                .isEqualTo(201);
+        Path dir = workspace.resolve(name);
+
+        var refused = post("/api/tasks/" + name + "/generate", "");
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.body()).contains("has no data_source.yaml yet").contains("nothing was written");
+        assertThat(dir.resolve("scripts/04_train.py")).doesNotExist();
+        assertThat(post("/api/tasks/no-such-task/generate", "").statusCode()).isEqualTo(404);
+        var badName = post("/api/tasks/Bad_Name/generate", "");
+        assertThat(badName.statusCode()).isEqualTo(400);
+        assertThat(badName.body()).contains("kebab-case");
+        assertThat(post("/api/tasks/..%2Fx/generate", "").statusCode()).isBetween(400, 499);
+
+        // data-ingest-service writes data_source.yaml; here the file stands in for it
+        Files.writeString(dir.resolve("data_source.yaml"), """
+                version: "1.0"
+                sources:
+                  - {name: reviews, type: file_import, config: {source_path: data/import/reviews.csv, format: csv},
+                     mapping: {text: review, label: label}}
+                """);
+        byte[] taskYaml = Files.readAllBytes(dir.resolve("task.yaml"));
+        var generated = post("/api/tasks/" + name + "/generate", "");
+        assertThat(generated.statusCode()).isEqualTo(200);
+        assertThat(generated.body()).contains("\"status\":\"configuring\"").contains("scripts/run_pipeline.sh");
+        for (String f : List.of("scripts/01_regenerate_data.py", "scripts/02_validate_data.py",
+                "scripts/03_convert_format.py", "scripts/04_train.py", "scripts/05_evaluate.py",
+                "scripts/06_upload_hf.py", "scripts/run_pipeline.sh", "configs/training_config.yaml",
+                "configs/benchmark_config.yaml", "docs/integration-guide.md", "docs/annotation-guide.md", "README.md")) {
+            assertThat(dir.resolve(f)).isRegularFile();
+        }
+        ProjectGenerated event = probe.await(ProjectGenerated.class, name, WAIT);
+        assertThat(event.getTaskYamlSha256()).isEqualTo(HexFormat.of().formatHex(
+                MessageDigest.getInstance("SHA-256").digest(taskYaml)));
+        assertThat(event.getFiles()).extracting(a -> a.getPath()).contains("scripts/04_train.py", "README.md");
+        assertThat(event.getFiles().get(0).getSha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest
+                .getInstance("SHA-256").digest(Files.readAllBytes(dir.resolve(event.getFiles().get(0).getPath())))));
+        assertThat(dir.resolve("task.yaml")).content().contains("status: \"configuring\"");
+        TaskUpdated configuring = probe.await(TaskUpdated.class, name, WAIT);
+        assertThat(configuring.getStatus()).isEqualTo(TaskStatus.CONFIGURING);
+
+        String before = Files.readString(dir.resolve("configs/training_config.yaml"));
+        assertThat(post("/api/tasks/" + name + "/generate", "").statusCode()).isEqualTo(200);
+        assertThat(dir.resolve("configs/training_config.yaml")).hasContent(before);
+        assertThat(probe.awaitAll(ProjectGenerated.class, p -> p.getEnvelope().getTaskId().equals(name), 2, WAIT)
+                .get(1).getFiles()).isEqualTo(event.getFiles());
+    }
+
+    private static EvaluationReady evaluation(String task, Envelope cause, String version, double macroF1) {
+        EvaluationReady e = SampleEvents.of(EvaluationReady.class, task);
+        e.setEnvelope(Envelopes.causedBy(cause, "training-dispatcher", version, Clock.systemUTC()));
+        e.setSplit("test");
+        e.setMacroF1(macroF1);
+        e.setAccuracy(macroF1 + 0.03);
+        e.setMetrics(Map.of("macro_f1", macroF1, "accuracy", macroF1 + 0.03));
+        e.setPrimaryMetric("macro_f1");
+        e.setThreshold(0.8);
+        e.setPassed(macroF1 >= 0.8);
+        return e;
+    }
+
+    @Test
+    void newVersionsAreNamedFromTheParentAndDeploymentsCheckTheResults() throws Exception {
+        String name = uniqueName();
+        assertThat(post("/api/tasks", "{\"name\":\"%s\",\"labels\":[\"a\",\"b\"]}".formatted(name)).statusCode())
+                .isEqualTo(201);
+        var first = post("/api/tasks/" + name + "/trainings", "{\"dataSnapshotId\":\"snap-1\"}");
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(first.body()).contains("\"version\":\"v1\"").contains("\"backend\":\"baseline\"");
+        TrainingRequested v1 = probe.await(TrainingRequested.class, name, WAIT);
+        assertThat(v1.getEnvelope().getVersion()).isEqualTo("v1");
+        assertThat(v1.getConfig().getBaseModel()).isEqualTo("Qwen/Qwen3-4B");
+        assertThat(v1.getConfig().getMethod()).isEqualTo("lora");
+        assertThat(v1.getConfig().getLoraRank()).isEqualTo(32);
+        assertThat(v1.getParentVersion()).isNull();
+
+        VersionRecorded recorded = SampleEvents.of(VersionRecorded.class, name);
+        recorded.setEnvelope(Envelopes.causedBy(v1.getEnvelope(), "lineage-service", Clock.systemUTC()));
+        probe.send(recorded);
+        probe.send(evaluation(name, v1.getEnvelope(), "v1", 0.72));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(send("GET", "/api/tasks/" + name, null).body())
+                .contains("\"activeVersion\":\"v1\"").contains("\"primaryValue\":0.72"));
+        var detail = send("GET", "/api/tasks/" + name, null).body();
+        assertThat(detail).contains("\"version\":\"v1\",\"active\":true").contains("\"passed\":false")
+                .contains("\"activeMetric\":{\"name\":\"macro_f1\",\"value\":0.72,\"threshold\":0.8,\"passed\":false}");
+        assertThat(send("GET", "/api/tasks", null).body()).contains("\"name\":\"" + name + "\"")
+                .contains("\"value\":0.72");
+
+        var tweak = post("/api/tasks/" + name + "/trainings", """
+                {"dataSnapshotId":"snap-1","loraRank":64,"epochs":6,"statedChanges":["+200 neutral samples"]}""");
+        assertThat(tweak.statusCode()).isEqualTo(202);
+        assertThat(tweak.body()).contains("\"version\":\"v1.1\"").contains("\"parentVersion\":\"v1\"")
+                .contains("LoRA rank 32 → 64 (+100%)").contains("epochs 8 → 6 (−25%)");
+        TrainingRequested v11 = probe.awaitAll(TrainingRequested.class, t -> t.getEnvelope().getTaskId().equals(name), 2,
+                WAIT).get(1);
+        assertThat(v11.getEnvelope().getVersion()).isEqualTo("v1.1");
+        assertThat(v11.getParentVersion()).isEqualTo("v1");
+        assertThat(v11.getConfig().getLoraRank()).isEqualTo(64);
+        assertThat(v11.getConfig().getEpochs()).isEqualTo(6);
+        assertThat(v11.getStatedChanges()).containsExactly("+200 neutral samples");
+
+        String taskYaml = Files.readString(workspace.resolve(name).resolve("task.yaml"));
+        var model = post("/api/tasks/" + name + "/trainings", "{\"dataSnapshotId\":\"s\",\"baseModel\":\"acme/gpt-x\"}");
+        assertThat(model.statusCode()).isEqualTo(400);
+        assertThat(model.body()).contains("'acme/gpt-x' is not a known base model");
+        var method = post("/api/tasks/" + name + "/trainings", "{\"dataSnapshotId\":\"s\",\"method\":\"magic\"}");
+        assertThat(method.statusCode()).isEqualTo(400);
+        assertThat(method.body()).contains("method 'magic' is not supported");
+        var threshold = post("/api/tasks/" + name + "/trainings", "{\"dataSnapshotId\":\"s\",\"threshold\":1.5}");
+        assertThat(threshold.statusCode()).isEqualTo(400);
+        assertThat(threshold.body()).contains("threshold must be in (0, 1]");
+        assertThat(workspace.resolve(name).resolve("task.yaml")).hasContent(taskYaml);
+        assertThat(probe.readToEnd(TrainingRequested.class, name)).hasSize(2);
+
+        var below = post("/api/tasks/" + name + "/deployments", "{\"target\":\"huggingface\",\"artifacts\":[\"adapter\",\"gguf\"]}");
+        assertThat(below.statusCode()).isEqualTo(409);
+        assertThat(below.body()).contains("macro_f1 = 72.0%").contains("target macro_f1 ≥ 80.0%")
+                .contains("deploy anyway by sending \\\"force\\\": true").contains("\"threshold\":0.8");
+        var forced = post("/api/tasks/" + name + "/deployments", """
+                {"target":"huggingface","artifacts":["adapter","gguf"],"force":true,"options":{"org":"acme"}}""");
+        assertThat(forced.statusCode()).isEqualTo(202);
+        DeploymentRequested deployment = probe.await(DeploymentRequested.class, name, WAIT);
+        assertThat(deployment.getForce()).isTrue();
+        assertThat(deployment.getTarget()).isEqualTo("huggingface");
+        assertThat(deployment.getEnvelope().getVersion()).isEqualTo("v1");
+        assertThat(deployment.getOptions()).containsEntry("artifacts", "adapter,gguf").containsEntry("org", "acme");
+
+        probe.send(evaluation(name, v11.getEnvelope(), "v1.1", 0.83));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(send("GET", "/api/tasks/" + name, null).body())
+                .contains("\"primaryValue\":0.83"));
+        var passing = post("/api/tasks/" + name + "/deployments", "{\"target\":\"ollama\",\"version\":\"v1.1\"}");
+        assertThat(passing.statusCode()).isEqualTo(202);
+        assertThat(passing.body()).contains("\"forced\":false").contains("meets the target");
+        DeploymentRequested ollama = probe.awaitAll(DeploymentRequested.class,
+                d -> d.getEnvelope().getTaskId().equals(name), 2, WAIT).get(1);
+        assertThat(ollama.getForce()).isFalse();
+        assertThat(ollama.getEnvelope().getVersion()).isEqualTo("v1.1");
+
+        assertThat(post("/api/tasks/" + name + "/deployments", "{\"target\":\"ollama\",\"version\":\"v9\"}").statusCode())
+                .isEqualTo(404);
+        var badTarget = post("/api/tasks/" + name + "/deployments", "{\"target\":\"s3\"}");
+        assertThat(badTarget.statusCode()).isEqualTo(400);
+        assertThat(badTarget.body()).contains("target 's3' is not one of huggingface, ollama, vllm");
+        assertThat(post("/api/tasks/no-such-task/deployments", "{\"target\":\"ollama\"}").statusCode()).isEqualTo(404);
+        assertThat(post("/api/tasks/Bad_Name/deployments", "{\"target\":\"ollama\"}").statusCode()).isEqualTo(400);
+        assertThat(probe.readToEnd(DeploymentRequested.class, name)).hasSize(2);
     }
 }

@@ -50,14 +50,14 @@ class TaskRepositoryTest {
     @ParameterizedTest
     @ValueSource(strings = {"v1", "v2.1", "v3-exp", "2026-01-06", "20260106", "v2-20260106"})
     void acceptsTheVersionNamesOfTheSpec(String version) {
-        assertThat(new TrainingRequest(version, null, "snap", null, null, null, null, null, 1, 1e-4, null, null)
+        assertThat(new TrainingRequest(version, null, "snap", null, null, null, null, null, 1, 1e-4, null, null, null, null, null)
                 .version()).isEqualTo(version);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"1", "version-1", "v", "v1.2.3"})
     void refusesOtherVersionNames(String version) {
-        assertThatThrownBy(() -> new TrainingRequest(version, null, "snap", null, null, null, null, null, 1, 1e-4, null, null))
+        assertThatThrownBy(() -> new TrainingRequest(version, null, "snap", null, null, null, null, null, 1, 1e-4, null, null, null, null, null))
                 .hasMessageContaining("is not a version name");
     }
 
