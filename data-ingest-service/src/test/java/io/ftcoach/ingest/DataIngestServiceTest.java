@@ -10,6 +10,7 @@ import io.ftcoach.events.ValidationIssue;
 import io.ftcoach.events.ValidationVerdict;
 import io.ftcoach.infra.testing.EventProbe;
 import io.ftcoach.infra.testing.RunningService;
+import io.ftcoach.ingest.domain.LocalHttpServer;
 import io.ftcoach.ingest.domain.Sha256;
 import io.ftcoach.schemas.testing.SampleEvents;
 import org.junit.jupiter.api.Test;
@@ -390,6 +391,145 @@ class DataIngestServiceTest {
         assertThat(updated.getSourcePositions()).extracting(SourcePosition::getSourceName).containsExactly("reviews");
         assertThat(events.await(DataValidated.class, "regenerated-task", WAIT).getSnapshotId())
                 .isEqualTo(updated.getSnapshotId());
+    }
+
+    @Test
+    void anApiSourceRunsIntoASnapshotWithItsLastPageAndARefusedRunStoresNothing() throws Exception {
+        Path task = createTask("api-task");
+        java.util.concurrent.atomic.AtomicBoolean refuse = new java.util.concurrent.atomic.AtomicBoolean();
+        try (LocalHttpServer server = new LocalHttpServer(r -> {
+            if (refuse.get()) {
+                return LocalHttpServer.Answer.status(401, "token expired");
+            }
+            int page = Integer.parseInt(LocalHttpServer.params(r.query()).get("page"));
+            StringBuilder items = new StringBuilder();
+            for (int i = 0; page <= 2 && i < 10; i++) {
+                items.append(i == 0 ? "" : ",").append("{\"body\":\"第").append(page).append("頁第").append(i)
+                        .append("則：外送很準時，餐點也熱\",\"stars\":\"").append(i % 2 == 0 ? "good" : "bad")
+                        .append("\"}");
+            }
+            return LocalHttpServer.Answer.json("{\"results\":[" + items + "]}");
+        })) {
+            String yaml = """
+                    version: "1.0"
+                    sources:
+                      - name: reviews-api
+                        type: api
+                        config:
+                          base_url: %s
+                          rate_limit: 50
+                        requests:
+                          - endpoint: /reviews
+                            items: results
+                            pagination: {type: page, limit_param: size, limit: 10}
+                        output:
+                          transform: {text: item.body, label: item.stars}
+                    """.formatted(server.url());
+            assertThat(put("/api/tasks/api-task/data-source", yaml).statusCode()).isEqualTo(200);
+
+            HttpResponse<String> run = post("/api/tasks/api-task/data-source/run", "");
+            assertThat(run.statusCode()).as(run.body()).isEqualTo(201);
+            assertThat(JSON.readTree(run.body()).path("sourcePositions").path("reviews-api").asString())
+                    .isEqualTo("GET /reviews page=2");
+            DataUpdated updated = events.await(DataUpdated.class, "api-task", WAIT);
+            assertThat(updated.getSourcePositions()).extracting(SourcePosition::getSourceType,
+                    SourcePosition::getPosition).containsExactly(tuple("api", "GET /reviews page=2"));
+            assertThat(updated.getClassDistribution()).isEqualTo(Map.of("bad", 10L, "good", 10L));
+            assertThat(Files.readAllLines(task.resolve("data/raw/reviews-api.jsonl"))).hasSize(20);
+            // the manifest keeps where the API stood
+            assertThat(JSON.readTree(get("/api/tasks/api-task/snapshots/" + updated.getSnapshotId()).body())
+                    .path("sourcePositions").path("reviews-api").asString()).isEqualTo("GET /reviews page=2");
+
+            refuse.set(true);
+            byte[] train = Files.readAllBytes(task.resolve("data/train.jsonl"));
+            HttpResponse<String> refused = post("/api/tasks/api-task/data-source/run", "");
+            assertThat(refused.statusCode()).isEqualTo(422);
+            assertThat(JSON.readTree(refused.body()).path("detail").asString()).isEqualTo("sources[0] 'reviews-api' "
+                    + "(api): GET " + server.url() + "/reviews?size=10&page=1 answered 401 (token expired): the "
+                    + "server refused the credentials: check whether the API needs config.auth");
+            assertThat(events.readToEnd(DataUpdated.class, "api-task")).hasSize(1);
+            assertThat(task.resolve("data/train.jsonl")).hasBinaryContent(train);
+            assertThat(JSON.readTree(get("/api/tasks/api-task/snapshots").body())).hasSize(1);
+        }
+    }
+
+    @Test
+    void scrapedAndGeneratedRowsBecomeASnapshotWithChatFormatAndPreferencePairs() throws Exception {
+        Path task = createTask("scrape-generate-task");
+        Files.writeString(task.resolve("task.yaml"), """
+                task_name: scrape-generate-task
+                status: configuring
+                task_type: classification
+                input_template: "判斷這則外送評論的情感：{text}"
+                output_format: {type: single_label, labels: [positive, negative]}
+                training: {base_model: Qwen/Qwen3-4B, method: dpo}
+                """);
+        try (LocalHttpServer site = new LocalHttpServer(r -> switch (r.path()) {
+            case "/robots.txt" -> LocalHttpServer.Answer.status(200, "User-agent: *\nDisallow: /admin/\n");
+            case "/reviews" -> {
+                StringBuilder html = new StringBuilder("<html><body>");
+                for (int i = 0; i < 12; i++) {
+                    html.append("<div class=r><p>第").append(i).append("位客人說外送很準時</p></div>");
+                }
+                yield LocalHttpServer.Answer.html(html.append("</body></html>").toString());
+            }
+            default -> LocalHttpServer.Answer.status(404, "");
+        }); LocalHttpServer model = new LocalHttpServer(r -> {
+            JsonNode request = JSON.readTree(r.body());
+            String prompt = request.path("messages").get(0).path("content").asString();
+            int count = Integer.parseInt(prompt.replaceAll("\\D+", " ").strip().split(" ")[0]);
+            StringBuilder lines = new StringBuilder();
+            for (int i = 0; i < count; i++) {
+                lines.append(i + 1).append(". 第").append(i).append("份餐點冷掉又灑出來\n");
+            }
+            ObjectNode answer = JSON.createObjectNode();
+            answer.putArray("choices").addObject().putObject("message").put("role", "assistant")
+                    .put("content", lines.toString());
+            return LocalHttpServer.Answer.json(JSON.writeValueAsString(answer));
+        })) {
+            String yaml = """
+                    version: "1.0"
+                    sources:
+                      - name: reviews-site
+                        type: web_scrape
+                        config:
+                          urls: [%1$s/reviews, %1$s/admin/reviews]
+                          selectors: {item: div.r, text: p}
+                          label: positive
+                          rate_limit: 50
+                      - name: synthetic
+                        type: llm_generated
+                        config: {base_url: "%2$s/v1", model: local-model, rate_limit: 50}
+                        generation:
+                          prompt_template: "寫 {count} 則 {label} 的外送評論"
+                          variations: [{label: negative, count: 12}]
+                        validation: {require_review: true, review_sample: 0.25}
+                    """.formatted(site.url(), model.url());
+            HttpResponse<String> written = put("/api/tasks/scrape-generate-task/data-source", yaml);
+            assertThat(written.statusCode()).as(written.body()).isEqualTo(200);
+
+            HttpResponse<String> run = post("/api/tasks/scrape-generate-task/data-source/run", "");
+            assertThat(run.statusCode()).as(run.body()).isEqualTo(201);
+            DataUpdated updated = events.await(DataUpdated.class, "scrape-generate-task", WAIT);
+            assertThat(updated.getClassDistribution()).isEqualTo(Map.of("negative", 12L, "positive", 12L));
+            assertThat(updated.getSourcePositions()).extracting(SourcePosition::getSourceType)
+                    .containsExactly("web_scrape", "llm_generated");
+            assertThat(updated.getSourcePositions().get(0).getPosition())
+                    .endsWith("robots_disallowed=[" + site.url() + "/admin/reviews]");
+            assertThat(site.received).extracting(LocalHttpServer.Received::path).doesNotContain("/admin/reviews");
+            assertThat(updated.getFiles()).extracting(Artifact::getKind).contains("train", "chat_train",
+                    "preference_train");
+            assertThat(Files.readAllLines(task.resolve("data/raw/synthetic.jsonl")))
+                    .filteredOn(l -> l.contains("\"review\":true")).hasSize(3);
+            List<String> chat = Files.readAllLines(task.resolve("data/chat_format/train.jsonl"));
+            assertThat(chat).hasSize((int) updated.getTrainCount());
+            assertThat(chat.get(0)).contains("判斷這則外送評論的情感：");
+            for (Artifact file : updated.getFiles()) {
+                assertThat(Sha256.hex(Files.readAllBytes(task.resolve(file.getPath())))).isEqualTo(file.getSha256());
+            }
+            assertThat(events.await(DataValidated.class, "scrape-generate-task", WAIT).getSnapshotId())
+                    .isEqualTo(updated.getSnapshotId());
+        }
     }
 
     /** What task-service leaves behind: a folder with task.yaml. */

@@ -57,7 +57,13 @@ public class DataSourceController {
     public record Environment(List<EnvVariable> variables, List<String> unset) {
     }
 
-    /** @param sourcePositions source name → where it stood (file_import: the file's sha-256) */
+    /**
+     * @param sourcePositions source name → where it stood: file_import the file's sha-256, database the LSN, api
+     *                        each request's last offset, page or cursor, web_scrape the pages' count and sha-256,
+     *                        llm_generated the model and the sha-256 of what it wrote
+     * @param files           the splits, then the chat format and preference pairs when task.yaml has an
+     *                        input_template
+     */
     public record RunResponse(String snapshotId, boolean created, String parentSnapshotId, String dataVersion,
                               long trainCount, long validCount, long testCount, Map<String, Long> classDistribution,
                               List<SnapshotFile> files, String dataSourceSha256, Map<String, String> sourcePositions,

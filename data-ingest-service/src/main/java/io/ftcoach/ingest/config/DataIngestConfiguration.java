@@ -1,17 +1,22 @@
 package io.ftcoach.ingest.config;
 
 import io.ftcoach.ingest.cdc.DebeziumPostgresSource;
+import io.ftcoach.ingest.domain.ApiSource;
 import io.ftcoach.ingest.domain.DataPipeline;
 import io.ftcoach.ingest.domain.DataSourceFile;
 import io.ftcoach.ingest.domain.DataSourceService;
 import io.ftcoach.ingest.domain.DataValidator;
 import io.ftcoach.ingest.domain.DataWorkspace;
 import io.ftcoach.ingest.domain.FileImportSource;
+import io.ftcoach.ingest.domain.LlmGeneratedSource;
+import io.ftcoach.ingest.domain.Sleeper;
+import io.ftcoach.ingest.domain.WebScrapeSource;
 import io.ftcoach.support.config.FtcoachServiceProperties;
 import io.ftcoach.support.workspace.Workspace;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -35,11 +40,18 @@ public class DataIngestConfiguration {
         return new DataSourceFile(System::getenv);
     }
 
-    /** file_import, and database (PostgreSQL through Debezium); {@code ${VAR}} resolve from the environment. */
+    /**
+     * file_import, database (PostgreSQL through Debezium), api, web_scrape and llm_generated; {@code ${VAR}}
+     * resolve from the environment at each run.
+     */
     @Bean
     DataPipeline dataPipeline() {
-        return new DataPipeline(List.of(new FileImportSource(), new DebeziumPostgresSource(Duration.ofMinutes(5))),
-                System::getenv);
+        // redirects are not followed: a token would be sent on to wherever they point; the error names the target
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        return new DataPipeline(List.of(new FileImportSource(), new DebeziumPostgresSource(Duration.ofMinutes(5)),
+                new ApiSource(http, Sleeper.SYSTEM), new WebScrapeSource(http, Sleeper.SYSTEM),
+                new LlmGeneratedSource(http, Sleeper.SYSTEM)), System::getenv);
     }
 
     @Bean

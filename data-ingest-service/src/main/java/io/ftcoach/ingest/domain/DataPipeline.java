@@ -58,10 +58,14 @@ public final class DataPipeline {
         }
         List<SourceRows> read = new ArrayList<>();
         Map<String, byte[]> rawFiles = new LinkedHashMap<>();
+        List<LabeledRow> earlier = new ArrayList<>();
         for (SourceDefinition source : enabled) {
-            SourceRows rows = readers.get(source.type()).read(taskDir, source, environment);
+            SourceRows rows = readers.get(source.type()).read(taskDir, source, environment,
+                    Collections.unmodifiableList(earlier));
             read.add(rows);
-            rawFiles.put(source.rawOutputPath(), JsonLines.write(rows.rows()));
+            earlier.addAll(rows.rows());
+            rawFiles.put(source.rawOutputPath(), rows.rawOutput() != null ? rows.rawOutput()
+                    : JsonLines.write(rows.rows()));
         }
         List<LabeledRow> merged = merge(read, config.merge());
         if (merged.isEmpty()) {

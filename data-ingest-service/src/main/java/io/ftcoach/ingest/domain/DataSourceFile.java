@@ -228,6 +228,13 @@ public final class DataSourceFile {
             }
             checkPath(source.path("config").path("source_path"), at + ".config.source_path", problems);
             checkPath(source.path("output").path("path"), at + ".output.path", problems);
+            JsonNode template = source.path("generation").path("prompt_template");
+            if ("llm_generated".equals(source.path("type").asText()) && template.isTextual()
+                    && !template.asText().contains("{label}")) {
+                problems.add(new ConfigProblem(FILE, lineOf(template), at + ".generation.prompt_template", "has no "
+                        + "{label}, so the model cannot know which label to write: put {label} (and {count}) in it, "
+                        + "e.g. \"Write {count} reviews that are {label}, one per line.\""));
+            }
             JsonNode delimiter = source.path("config").path("delimiter");
             if (delimiter.isTextual() && unescape(delimiter.asText()) == null) {
                 problems.add(new ConfigProblem(FILE, lineOf(delimiter), at + ".config.delimiter",
@@ -302,6 +309,16 @@ public final class DataSourceFile {
             if (s.path("query").isTextual()) {
                 // a database source's query sits next to config (spec §5.2); readers find it with the settings
                 config.putIfAbsent("query", s.get("query").asText());
+            }
+            // so do an api source's requests and an llm_generated source's generation and validation, and the
+            // field mapping of output.transform
+            for (String key : List.of("requests", "generation", "validation")) {
+                if (s.has(key)) {
+                    config.putIfAbsent(key, plain.convertValue(s.get(key), Object.class));
+                }
+            }
+            if (s.path("output").has("transform")) {
+                config.putIfAbsent("transform", plain.convertValue(s.path("output").get("transform"), Object.class));
             }
             Map<String, String> mapping = new LinkedHashMap<>();
             s.path("mapping").properties().forEach(e -> mapping.put(e.getKey(), e.getValue().asText()));

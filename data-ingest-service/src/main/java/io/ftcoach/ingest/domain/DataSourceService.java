@@ -3,6 +3,7 @@ package io.ftcoach.ingest.domain;
 import io.ftcoach.support.workspace.TaskName;
 
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
@@ -57,8 +58,13 @@ public final class DataSourceService {
         // every source is re-read even when one is named: merge and split need all rows, and an unchanged source
         // gives the same rows, so the result is the same
         DataPipeline.Result result = pipeline.run(workspace.taskDir(task), config);
+        // converted before anything is written, so a template that does not fit the rows stores nothing
+        Map<String, byte[]> chat = workspace.taskPrompting(task)
+                .map(p -> ChatFormat.convert(result.splits(), p, config.split().seed())).orElse(Map.of());
         workspace.writeTaskFiles(task, result.rawFiles());
-        SnapshotImport imported = workspace.importSnapshot(task, result.splits());
+        Map<String, String> positions = new java.util.LinkedHashMap<>();
+        result.sources().forEach(r -> positions.put(r.source().name(), r.position()));
+        SnapshotImport imported = workspace.importSnapshot(task, result.splits(), chat, positions);
         return new Run(imported, result.sources(), result.merged().size(), config);
     }
 

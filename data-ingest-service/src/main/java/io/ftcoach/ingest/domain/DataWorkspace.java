@@ -83,7 +83,26 @@ public final class DataWorkspace {
      * Stores the splits as the task's current data and as a snapshot. Synchronized because the working files and
      * data_version.yaml of one task must describe the same snapshot; imports are rare, so one lock is enough.
      */
-    public synchronized SnapshotImport importSnapshot(TaskName task, DatasetSplits splits) {
+    public SnapshotImport importSnapshot(TaskName task, DatasetSplits splits) {
+        return importSnapshot(task, splits, Map.of());
+    }
+
+    /**
+     * As {@link #importSnapshot(TaskName, DatasetSplits)}, with files derived from the splits (the chat format and
+     * preference pairs, by name relative to {@code data/}): stored in the snapshot after the splits, covered by its
+     * id, and as the task's current {@code data/<name>}; derived files of an earlier run that this one lacks are
+     * removed from {@code data/}.
+     */
+    public SnapshotImport importSnapshot(TaskName task, DatasetSplits splits, Map<String, byte[]> derived) {
+        return importSnapshot(task, splits, derived, Map.of());
+    }
+
+    /**
+     * @param sourcePositions where each source stood (name → position, in run order): kept in the manifest of a new
+     *                        snapshot and in data_version.yaml
+     */
+    public synchronized SnapshotImport importSnapshot(TaskName task, DatasetSplits splits, Map<String, byte[]> derived,
+                                                      Map<String, String> sourcePositions) {
         Path dir = requireTask(task);
         Map<Split, byte[]> content = new EnumMap<>(Split.class);
         Map<String, Long> distribution = new TreeMap<>();
@@ -91,7 +110,15 @@ public final class DataWorkspace {
             content.put(split, jsonl(splits.rows(split)));
             splits.rows(split).forEach(r -> distribution.merge(r.label(), 1L, Long::sum));
         }
-        String id = snapshotId(content);
+        Map<String, byte[]> extra = new TreeMap<>(derived);
+        for (String name : extra.keySet()) {
+            Path p = Path.of(name).normalize();
+            if (p.isAbsolute() || p.startsWith("..") || !p.toString().equals(name.replace('/', java.io.File.separatorChar))
+                    || p.getFileName().toString().equals(MANIFEST) || p.getFileName().toString().equals(VALIDATION)) {
+                throw new IllegalArgumentException("'" + name + "' cannot be a derived file of a snapshot");
+            }
+        }
+        String id = snapshotId(content, extra);
         Path snapshotDir = dir.resolve(SNAPSHOTS_DIR).resolve(id);
         Optional<DataSnapshot> existing = readManifest(snapshotDir);
         DataSnapshot snapshot;
@@ -104,13 +131,29 @@ public final class DataWorkspace {
                 files.add(new SnapshotFile(split.key(), SNAPSHOTS_DIR + "/" + id + "/" + split.fileName(),
                         Sha256.hex(content.get(split))));
             }
+            for (Map.Entry<String, byte[]> e : extra.entrySet()) {
+                AtomicFiles.write(snapshotDir.resolve(e.getKey()), e.getValue());
+                files.add(new SnapshotFile(ChatFormat.kind(e.getKey()), SNAPSHOTS_DIR + "/" + id + "/" + e.getKey(),
+                        Sha256.hex(e.getValue())));
+            }
             snapshot = new DataSnapshot(id, clock.instant(), splits.rows(Split.TRAIN).size(),
-                    splits.rows(Split.VALID).size(), splits.rows(Split.TEST).size(), distribution, files);
+                    splits.rows(Split.VALID).size(), splits.rows(Split.TEST).size(), distribution, files,
+                    sourcePositions);
             // the manifest goes last: a snapshot folder without one is incomplete and is neither listed nor reused
             AtomicFiles.write(snapshotDir.resolve(MANIFEST), manifestJson.writeValueAsBytes(snapshot));
         }
         for (Split split : Split.values()) {
             AtomicFiles.write(dir.resolve("data").resolve(split.fileName()), content.get(split));
+        }
+        extra.forEach((name, bytes) -> AtomicFiles.write(dir.resolve("data").resolve(name), bytes));
+        for (String name : ChatFormat.fileNames()) {
+            if (!extra.containsKey(name)) {
+                try {
+                    Files.deleteIfExists(dir.resolve("data").resolve(name));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot remove the outdated " + name, e);
+                }
+            }
         }
         String sourceSha = dataSourceSha256(task);
         ObjectNode previous = readDataVersion(dir);
@@ -118,7 +161,7 @@ public final class DataWorkspace {
         // importing the current content again is no new generation of the data: keep its parent
         String parent = id.equals(previousId) ? previous.path("parent_snapshot_id").asString(null) : previousId;
         String version = nextDataVersion(previous.path("version").asString(null));
-        writeDataVersion(dir, version, snapshot, parent, sourceSha);
+        writeDataVersion(dir, version, snapshot, parent, sourceSha, sourcePositions);
         return new SnapshotImport(snapshot, existing.isEmpty(), parent, sourceSha, version);
     }
 
@@ -171,12 +214,21 @@ public final class DataWorkspace {
      * content's length in bytes, a newline and the content. The lengths keep file boundaries unambiguous.
      */
     static String snapshotId(Map<Split, byte[]> content) {
+        return snapshotId(content, Map.of());
+    }
+
+    /** Then the derived files in name order, the same way: without any, the id is that of the splits alone. */
+    static String snapshotId(Map<Split, byte[]> content, Map<String, byte[]> derived) {
         MessageDigest digest = Sha256.digest();
         for (Split split : Split.values()) {
             byte[] bytes = content.get(split);
             digest.update((split.fileName() + "\n" + bytes.length + "\n").getBytes(StandardCharsets.UTF_8));
             digest.update(bytes);
         }
+        new TreeMap<>(derived).forEach((name, bytes) -> {
+            digest.update((name + "\n" + bytes.length + "\n").getBytes(StandardCharsets.UTF_8));
+            digest.update(bytes);
+        });
         return HexFormat.of().formatHex(digest.digest());
     }
 
@@ -214,6 +266,38 @@ public final class DataWorkspace {
             }
         });
         return out.isEmpty() ? null : Collections.unmodifiableSet(out);
+    }
+
+    /**
+     * What task.yaml says about prompting the model, for the chat format; empty when it has no
+     * {@code input_template} (or cannot be read as YAML), so no chat format is written.
+     */
+    public Optional<ChatFormat.TaskPrompting> taskPrompting(TaskName task) {
+        Path file = requireTask(task).resolve("task.yaml");
+        JsonNode root;
+        try {
+            root = yaml.readTree(file.toFile());
+        } catch (JacksonException e) {
+            return Optional.empty();
+        }
+        if (root == null || !root.path("input_template").isString() || root.path("input_template").asString().isBlank()) {
+            return Optional.empty();
+        }
+        Set<String> labelSet = labelSet(task);
+        List<String> labels = labelSet == null ? List.of() : List.copyOf(labelSet);
+        JsonNode system = root.path("system_prompt").isString() ? root.path("system_prompt")
+                : root.path("training").path("system_prompt");
+        String systemPrompt = system.isString() && !system.asString().isBlank() ? system.asString()
+                : ChatFormat.defaultSystemPrompt(root.path("task_type").asString(null),
+                root.path("domain").asString(null), labels);
+        JsonNode output = root.path("output_format");
+        String jsonField = null;
+        if ("json".equals(output.path("type").asString(null)) && output.path("schema").isObject()
+                && output.path("schema").size() == 1) {
+            jsonField = output.path("schema").propertyNames().iterator().next();
+        }
+        return Optional.of(new ChatFormat.TaskPrompting(root.path("input_template").asString(), systemPrompt, labels,
+                root.path("training").path("method").asString("").toLowerCase(Locale.ROOT), jsonField));
     }
 
     /** The files of a complete snapshot by split, as the validator reads them. */
@@ -336,7 +420,8 @@ public final class DataWorkspace {
         return today + "-" + String.format(Locale.ROOT, "%03d", n);
     }
 
-    private void writeDataVersion(Path dir, String version, DataSnapshot s, String parent, String sourceSha) {
+    private void writeDataVersion(Path dir, String version, DataSnapshot s, String parent, String sourceSha,
+                                  Map<String, String> sourcePositions) {
         ObjectNode node = yaml.createObjectNode();
         node.put("version", version);
         node.put("snapshot_id", s.snapshotId());
@@ -345,6 +430,10 @@ public final class DataWorkspace {
         node.put("total_records", s.totalCount());
         ObjectNode distribution = node.putObject("class_distribution");
         s.classDistribution().forEach(distribution::put);
+        if (!sourcePositions.isEmpty()) {
+            ObjectNode positions = node.putObject("source_positions");
+            sourcePositions.forEach(positions::put);
+        }
         node.put("generated_at", Instant.now(clock).toString());
         AtomicFiles.writeString(dir.resolve(DATA_VERSION), yaml.writeValueAsString(node));
     }

@@ -13,4 +13,13 @@ public interface SourceReader {
      * @param environment resolves {@code ${VAR}} references (secrets); null when a variable is not set
      */
     SourceRows read(Path taskDir, SourceDefinition source, java.util.function.Function<String, String> environment);
+
+    /**
+     * As {@link #read(Path, SourceDefinition, java.util.function.Function)}, knowing the rows the sources before
+     * this one gave in the same run (an llm_generated source de-duplicates against them).
+     */
+    default SourceRows read(Path taskDir, SourceDefinition source, java.util.function.Function<String, String> environment,
+                            java.util.List<LabeledRow> earlierRows) {
+        return read(taskDir, source, environment);
+    }
 }
