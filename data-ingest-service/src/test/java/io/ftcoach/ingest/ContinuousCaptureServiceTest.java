@@ -119,18 +119,76 @@ class ContinuousCaptureServiceTest {
         }
     }
 
+    @Test
+    void aRunAfterATrainedVersionSaysWhatChangedSinceItsData() throws Exception {
+        String name = "trained-run-task";
+        Path task = service.workspace().resolve(name);
+        Files.createDirectories(task.resolve("data/raw"));
+        Files.writeString(task.resolve("task.yaml"), "task_name: " + name + "\n");
+        Files.writeString(task.resolve("data/raw/reviews.csv"), "review,sentiment\n送餐很快,positive\n湯是冷的,negative\n"
+                + "包裝用心,positive\n還會再點,positive\n");
+        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/api/tasks/"
+                + name + "/data-source")).header("Content-Type", "application/yaml").PUT(HttpRequest.BodyPublishers
+                .ofString("""
+                        version: "1.0"
+                        sources:
+                          - name: reviews
+                            type: file_import
+                            config: {source_path: data/raw/reviews.csv, format: csv}
+                            mapping: {text: review, label: sentiment}
+                        split:
+                          ratios: {train: 0.5, valid: 0.25, test: 0.25}
+                        """)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        String first = JSON.readTree(post("/api/tasks/" + name + "/data-source/run")).path("snapshotId").asString();
+        TrainingRequested requested = SampleEvents.of(TrainingRequested.class, name);
+        requested.getEnvelope().setVersion("v3");
+        requested.setDataSnapshotId(first);
+        TrainingCompleted completed = SampleEvents.of(TrainingCompleted.class, name);
+        completed.getEnvelope().setVersion("v3");
+        // the completion first: events of two topics come in either order
+        events.send(completed);
+        events.send(requested);
+        awaitTrained(name, "v3");
+
+        Files.writeString(task.resolve("data/raw/reviews.csv"), "review,sentiment\n送餐很快,negative\n湯是冷的,negative\n"
+                + "包裝用心,positive\n份量很多,positive\n麵糊了,negative\n");
+        JsonNode second = JSON.readTree(post("/api/tasks/" + name + "/data-source/run"));
+
+        DataUpdated updated = events.awaitAll(DataUpdated.class, e -> e.getEnvelope().getEventId()
+                .equals(second.path("eventId").asString()), 1, WAIT).get(0);
+        RowChanges changes = updated.getChangesSinceTrained();
+        assertThat(changes).isNotNull();
+        assertThat(changes.getSinceVersion()).isEqualTo("v3");
+        assertThat(changes.getSinceSnapshotId()).isEqualTo(first);
+        // 份量很多 and 麵糊了 added, 送餐很快 relabelled, 還會再點 removed
+        assertThat(List.of(changes.getAdded(), changes.getChanged(), changes.getRemoved())).containsExactly(2L, 1L, 1L);
+    }
+
     private void awaitTrained() throws Exception {
+        awaitTrained(TASK, "v1");
+    }
+
+    private void awaitTrained(String task, String version) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            JsonNode versions = JSON.readTree(get("/api/tasks/" + TASK + "/trained-snapshots"));
-            if (versions.size() == 1 && !versions.get(0).path("completedAt").isNull()
-                    && !versions.get(0).path("completedAt").isMissingNode()) {
-                assertThat(versions.get(0).path("version").asString()).isEqualTo("v1");
+            JsonNode versions = JSON.readTree(get("/api/tasks/" + task + "/trained-snapshots"));
+            JsonNode v = versions.path(0);
+            if (versions.size() == 1 && !v.path("completedAt").isNull() && !v.path("completedAt").isMissingNode()
+                    && v.path("snapshotId").isString()) {
+                assertThat(versions.get(0).path("version").asString()).isEqualTo(version);
                 return;
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("v1 was not recorded as trained within " + WAIT);
+        throw new AssertionError(version + " of " + task + " was not recorded as trained within " + WAIT);
+    }
+
+    private static String post(String path) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + path))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isIn(200, 201);
+        return response.body();
     }
 
     private static String yaml(LocalPostgres pg, String mode) {

@@ -127,6 +127,18 @@ public final class TrainedSnapshots {
                 changes(task, v.snapshotId(), snapshotId)));
     }
 
+    /**
+     * As {@link #sinceTrained}, but empty (rather than failing the run that stored the new snapshot) when the
+     * trained version's snapshot can no longer be read, e.g. its folder was deleted by hand.
+     */
+    public Optional<SinceTrained> sinceTrainedIfReadable(TaskName task, String snapshotId) {
+        try {
+            return sinceTrained(task, snapshotId);
+        } catch (NoSuchElementException | IllegalStateException | UncheckedIOException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Rows added, changed and removed from snapshot {@code since} to snapshot {@code snapshotId}, over all splits. */
     public RowChanges changes(TaskName task, String since, String snapshotId) {
         return RowChanges.between(rows(task, since), rows(task, snapshotId));

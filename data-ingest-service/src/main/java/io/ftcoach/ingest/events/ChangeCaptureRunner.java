@@ -201,7 +201,7 @@ public class ChangeCaptureRunner implements SmartLifecycle {
         TaskName task = capture.task();
         DataSourceService.Run run = dataSources.run(task, null);
         DataUpdated event = DataEvents.dataUpdated(task, run, null, clock);
-        DataEvents.withChangesSinceTrained(event, trained.sinceTrained(task, event.getSnapshotId()));
+        DataEvents.withChangesSinceTrained(event, trained.sinceTrainedIfReadable(task, event.getSnapshotId()));
         publisher.publishAndWait(event);
         log.info("Changes to {} of task '{}': snapshot {} ({} rows)", capture.source().label(), task,
                 event.getSnapshotId(), run.mergedRows());
