@@ -9,6 +9,7 @@ import io.ftcoach.ingest.domain.EnvVariable;
 import io.ftcoach.ingest.domain.InvalidDataSourceException;
 import io.ftcoach.ingest.domain.SnapshotFile;
 import io.ftcoach.ingest.domain.SourceException;
+import io.ftcoach.ingest.domain.TrainedSnapshots;
 import io.ftcoach.ingest.events.DataEvents;
 import io.ftcoach.support.events.EventPublisher;
 import io.ftcoach.support.workspace.TaskName;
@@ -43,11 +44,14 @@ public class DataSourceController {
     private final DataSourceService dataSources;
     private final EventPublisher publisher;
     private final Clock clock;
+    private final TrainedSnapshots trained;
 
-    public DataSourceController(DataSourceService dataSources, EventPublisher publisher, Clock clock) {
+    public DataSourceController(DataSourceService dataSources, EventPublisher publisher, Clock clock,
+                                TrainedSnapshots trained) {
         this.dataSources = dataSources;
         this.publisher = publisher;
         this.clock = clock;
+        this.trained = trained;
     }
 
     /** @param environment the variables it refers to and whether each is set here; never their values */
@@ -95,6 +99,7 @@ public class DataSourceController {
         TaskName name = TaskName.of(task);
         DataSourceService.Run run = dataSources.run(name, source);
         DataUpdated event = DataEvents.dataUpdated(name, run, null, clock);
+        DataEvents.withChangesSinceTrained(event, trained.sinceTrainedIfReadable(name, event.getSnapshotId()));
         publisher.publishAndWait(event);
         DataSnapshot s = run.imported().snapshot();
         Map<String, String> positions = new java.util.LinkedHashMap<>();

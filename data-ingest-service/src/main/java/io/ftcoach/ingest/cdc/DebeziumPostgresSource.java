@@ -3,7 +3,9 @@ package io.ftcoach.ingest.cdc;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
+import io.ftcoach.ingest.domain.CapturedRows;
 import io.ftcoach.ingest.domain.LabeledRow;
+import io.ftcoach.ingest.domain.Sha256;
 import io.ftcoach.ingest.domain.SourceDefinition;
 import io.ftcoach.ingest.domain.SourceException;
 import io.ftcoach.ingest.domain.SourceReader;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -41,8 +44,9 @@ import java.util.regex.Pattern;
  * embedded engine (pgoutput, {@code snapshot.mode=initial}), recorded with the LSN it was taken at.
  *
  * <p>Each run is one-shot: offsets are kept in memory, so every run takes a fresh consistent snapshot, and the
- * replication slot is dropped when the engine stops. Streaming the changes that follow (and keeping offsets in
- * Kafka) is not done here yet.
+ * replication slot is dropped when the engine stops. With {@code config.mode: continuous} a {@link ChangeCapture}
+ * streams the changes that follow and keeps the current rows in the task folder; a read then returns those rows
+ * and the LSN of the last change, and takes a one-off snapshot only until the capture has stored its first.
  *
  * <p>The table is {@code config.table} or the one table after FROM in {@code query}. The query becomes
  * Debezium's snapshot statement for that table, so it must select whole rows ({@code SELECT * FROM t WHERE …});
@@ -53,6 +57,7 @@ import java.util.regex.Pattern;
 public final class DebeziumPostgresSource implements SourceReader {
 
     public static final String TYPE = "database";
+    public static final String CONTINUOUS = "continuous";
     private static final Pattern FROM_TABLE = Pattern.compile(
             "(?is)\\bfrom\\s+((?:[a-z_][a-z0-9_]*\\.)?[a-z_][a-z0-9_]*)\\b");
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
@@ -70,38 +75,78 @@ public final class DebeziumPostgresSource implements SourceReader {
 
     @Override
     public SourceRows read(Path taskDir, SourceDefinition source, Function<String, String> environment) {
-        String driver = source.configString("driver", "postgresql");
-        if (!"postgresql".equals(driver)) {
-            throw new SourceException(source.label() + ": config.driver " + driver + " cannot be read yet (only "
-                    + "postgresql, through Debezium): export the table to a CSV and use a file_import");
+        Target target = Target.of(source, environment);
+        if (continuous(source)) {
+            // a running capture keeps the current rows; until its initial snapshot is stored, take a one-off one
+            Optional<CapturedRows> captured = CapturedRows.read(CapturedRows.file(taskDir, source.name()))
+                    .filter(c -> c.fingerprint().equals(target.fingerprint()));
+            if (captured.isPresent()) {
+                return new SourceRows(source, captured.get().rows(), captured.get().position());
+            }
         }
-        String host = resolve(source, "host", "127.0.0.1", environment);
-        String port = resolve(source, "port", "5432", environment);
-        String database = resolve(source, "database", null, environment);
-        String user = resolve(source, "username", null, environment);
-        String password = resolve(source, "password", "", environment);
-        String query = Objects.toString(source.config().get("query"), null);
-        if (database == null || user == null || query == null || query.isBlank()) {
-            throw new SourceException(source.label() + ": config.database, config.username and query are needed");
-        }
-        query = query.strip().replaceAll(";\\s*$", "");
-        String table = table(source, query);
-        String text = source.mapping().getOrDefault("text", "text");
-        String label = source.mapping().getOrDefault("label", "label");
-        String entity = source.mapping().get("entity");
-
-        int expected = probe(source, host, port, database, user, password, query, text, label, entity);
+        int expected = probe(source, target.host, target.port, target.database, target.user, target.password,
+                target.query, target.text, target.label, target.entity);
         if (expected == 0) {
             throw new SourceException(source.label() + ": the query returned no rows: check its WHERE clause and "
-                    + "that " + table + " holds data");
+                    + "that " + target.table + " holds data");
         }
-        Snapshot snapshot = snapshot(source, slotName(taskDir, source), host, port, database, user, password, table,
-                query, text, label, entity, expected);
+        Snapshot snapshot = snapshot(source, slotName(taskDir, source), target.host, target.port, target.database,
+                target.user, target.password, target.table, target.query, target.text, target.label, target.entity,
+                expected);
         List<LabeledRow> rows = new ArrayList<>(snapshot.rows());
         // the table's physical order is no contract: sorted rows keep equal data equal
         rows.sort(Comparator.comparing(LabeledRow::text).thenComparing(LabeledRow::label)
                 .thenComparing(r -> Objects.toString(r.entity(), "")));
         return new SourceRows(source, rows, "lsn:" + formatLsn(snapshot.lsn()));
+    }
+
+    /** {@code config.mode: continuous}: a long-running capture keeps the rows current ({@link ChangeCapture}). */
+    public static boolean continuous(SourceDefinition source) {
+        return TYPE.equals(source.type()) && CONTINUOUS.equals(source.configString("mode", "snapshot"));
+    }
+
+    /**
+     * Where a database source reads from, with its {@code ${VAR}}s resolved. The password never shows in
+     * {@code toString} nor in the fingerprint.
+     */
+    record Target(String host, String port, String database, String user, String password, String query,
+                  String table, String text, String label, String entity) {
+
+        static Target of(SourceDefinition source, Function<String, String> environment) {
+            String driver = source.configString("driver", "postgresql");
+            if (!"postgresql".equals(driver)) {
+                throw new SourceException(source.label() + ": config.driver " + driver + " cannot be read yet (only "
+                        + "postgresql, through Debezium): export the table to a CSV and use a file_import");
+            }
+            String host = resolve(source, "host", "127.0.0.1", environment);
+            String port = resolve(source, "port", "5432", environment);
+            String database = resolve(source, "database", null, environment);
+            String user = resolve(source, "username", null, environment);
+            String password = resolve(source, "password", "", environment);
+            String query = Objects.toString(source.config().get("query"), null);
+            if (database == null || user == null || query == null || query.isBlank()) {
+                throw new SourceException(source.label() + ": config.database, config.username and query are needed");
+            }
+            query = query.strip().replaceAll(";\\s*$", "");
+            return new Target(host, port, database, user, password, query, DebeziumPostgresSource.table(source, query),
+                    source.mapping().getOrDefault("text", "text"), source.mapping().getOrDefault("label", "label"),
+                    source.mapping().get("entity"));
+        }
+
+        String jdbcUrl() {
+            return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+        }
+
+        /** What the captured rows depend on: server, table, query and mapping (not the credentials). */
+        String fingerprint() {
+            return Sha256.hex(String.join("\n", host, port, database, table, query, text, label,
+                    Objects.toString(entity, "")));
+        }
+
+        @Override
+        public String toString() {
+            return "Target[" + user + "@" + host + ":" + port + "/" + database + " " + table + "]";
+        }
     }
 
     private record Snapshot(List<LabeledRow> rows, long lsn) {
@@ -129,7 +174,7 @@ public final class DebeziumPostgresSource implements SourceReader {
         return table.contains(".") ? table : "public." + table;
     }
 
-    private static String resolve(SourceDefinition source, String key, String fallback, Function<String, String> env) {
+    static String resolve(SourceDefinition source, String key, String fallback, Function<String, String> env) {
         Object raw = source.config().get(key);
         if (raw == null) {
             return fallback;
@@ -149,7 +194,7 @@ public final class DebeziumPostgresSource implements SourceReader {
     }
 
     /** Runs the query once over JDBC: connection, credentials, table, SQL and mapped columns fail here, clearly. */
-    private static int probe(SourceDefinition source, String host, String port, String database, String user,
+    static int probe(SourceDefinition source, String host, String port, String database, String user,
                              String password, String query, String text, String label, String entity) {
         String url = "jdbc:postgresql://" + host + ":" + port + "/" + database;
         try (Connection c = DriverManager.getConnection(url, user, password);

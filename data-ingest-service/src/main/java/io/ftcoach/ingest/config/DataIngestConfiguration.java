@@ -9,10 +9,12 @@ import io.ftcoach.ingest.domain.DataValidator;
 import io.ftcoach.ingest.domain.DataWorkspace;
 import io.ftcoach.ingest.domain.FileImportSource;
 import io.ftcoach.ingest.domain.LlmGeneratedSource;
+import io.ftcoach.ingest.domain.TrainedSnapshots;
 import io.ftcoach.ingest.domain.Sleeper;
 import io.ftcoach.ingest.domain.WebScrapeSource;
 import io.ftcoach.support.config.FtcoachServiceProperties;
 import io.ftcoach.support.workspace.Workspace;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ChangeCaptureProperties.class)
 public class DataIngestConfiguration {
 
     @Bean
@@ -58,6 +61,11 @@ public class DataIngestConfiguration {
     DataSourceService dataSourceService(DataWorkspace dataWorkspace, DataSourceFile dataSourceFile,
                                         DataPipeline dataPipeline) {
         return new DataSourceService(dataWorkspace, dataSourceFile, dataPipeline);
+    }
+
+    @Bean
+    TrainedSnapshots trainedSnapshots(DataWorkspace dataWorkspace) {
+        return new TrainedSnapshots(dataWorkspace);
     }
 
     @Bean

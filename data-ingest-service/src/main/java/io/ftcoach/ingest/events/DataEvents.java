@@ -11,6 +11,7 @@ import io.ftcoach.ingest.DataIngestServiceApplication;
 import io.ftcoach.ingest.domain.DataSnapshot;
 import io.ftcoach.ingest.domain.DataSourceService;
 import io.ftcoach.ingest.domain.SnapshotImport;
+import io.ftcoach.ingest.domain.TrainedSnapshots;
 import io.ftcoach.ingest.domain.ValidationReport;
 import io.ftcoach.schemas.envelope.Envelopes;
 import io.ftcoach.support.workspace.TaskName;
@@ -58,6 +59,19 @@ public final class DataEvents {
         if (cause != null) {
             event.setEnvelope(Envelopes.causedBy(cause, DataIngestServiceApplication.NAME, clock));
         }
+        return event;
+    }
+
+    /**
+     * Fills {@code changesSinceTrained}: the rows added, changed and removed since the snapshot the latest trained
+     * version used; left null when no version was trained yet.
+     */
+    public static DataUpdated withChangesSinceTrained(DataUpdated event,
+                                                      java.util.Optional<TrainedSnapshots.SinceTrained> since) {
+        since.ifPresent(s -> event.setChangesSinceTrained(io.ftcoach.events.RowChanges.newBuilder()
+                .setSinceSnapshotId(s.sinceSnapshotId()).setSinceVersion(s.version())
+                .setAdded(s.changes().added()).setChanged(s.changes().changed()).setRemoved(s.changes().removed())
+                .build()));
         return event;
     }
 

@@ -3,6 +3,7 @@ package io.ftcoach.ingest.events;
 import io.ftcoach.events.DataRegenerationRequested;
 import io.ftcoach.events.DataUpdated;
 import io.ftcoach.ingest.domain.DataSourceService;
+import io.ftcoach.ingest.domain.TrainedSnapshots;
 import io.ftcoach.support.events.EventPublisher;
 import io.ftcoach.support.workspace.TaskName;
 import org.apache.avro.generic.IndexedRecord;
@@ -26,11 +27,14 @@ public class DataRegenerationListener {
     private final DataSourceService dataSources;
     private final EventPublisher publisher;
     private final Clock clock;
+    private final TrainedSnapshots trained;
 
-    public DataRegenerationListener(DataSourceService dataSources, EventPublisher publisher, Clock clock) {
+    public DataRegenerationListener(DataSourceService dataSources, EventPublisher publisher, Clock clock,
+                                    TrainedSnapshots trained) {
         this.dataSources = dataSources;
         this.publisher = publisher;
         this.clock = clock;
+        this.trained = trained;
     }
 
     @KafkaListener(id = "data-ingest-service-data-regeneration", idIsGroup = false,
@@ -43,6 +47,7 @@ public class DataRegenerationListener {
         TaskName task = TaskName.of(request.getEnvelope().getTaskId());
         DataSourceService.Run run = dataSources.run(task, request.getSourceName());
         DataUpdated updated = DataEvents.dataUpdated(task, run, request.getEnvelope(), clock);
+        DataEvents.withChangesSinceTrained(updated, trained.sinceTrainedIfReadable(task, updated.getSnapshotId()));
         publisher.publishAndWait(updated);
         log.info("Data of task '{}' regenerated: snapshot {}", task, run.imported().snapshot().snapshotId());
     }
