@@ -115,7 +115,7 @@ class LineageServiceIntegrationTest {
 
         JsonNode lineage = get("/api/tasks/" + task + "/versions/v2/lineage", 200);
         assertThat(lineage.propertyNames()).containsExactly("version", "created", "parent", "data", "config",
-                "results", "model", "changes");
+                "results", "model", "changes", "deployment", "analysis");
         assertThat(lineage.at("/results/per_class/中立/f1").asDouble()).isEqualTo(0.785);
         assertThat(lineage.get("model").isNull()).isTrue();   // TrainingCompleted not sent for this task
 

@@ -24,9 +24,74 @@ public final class ChangeDerivation {
 
     /** The changes the person stated, then those derived from the parent that are not already stated verbatim. */
     public static List<String> changes(VersionLineage version, VersionLineage parent) {
+        return changes(VersionView.of(version, parent));
+    }
+
+    /**
+     * The changes the person stated, then the config and snapshot differences against the parent, then the data
+     * differences of the two snapshots once both are recorded; none derived twice or already stated verbatim.
+     */
+    public static List<String> changes(VersionView view) {
+        VersionLineage version = view.lineage();
+        VersionLineage parent = view.parent();
         Set<String> all = new LinkedHashSet<>(version.changes());
         all.addAll(derive(version.request(), parent == null ? null : parent.request()));
+        if (parent != null && parent.request() != null && version.request() != null) {
+            all.addAll(deriveData(view.parentData(), view.data()));
+        }
         return List.copyOf(all);
+    }
+
+    /**
+     * What differs between two recorded snapshots: row counts per split, rows per label ("+200 rows labelled
+     * \"中立\""), the data_source.yaml that produced them and how far each source was read (LSN, cursor, file hash).
+     * Empty while either is unknown or both are the same snapshot.
+     */
+    public static List<String> deriveData(DataSection from, DataSection to) {
+        if (from == null || to == null || from.snapshotId().equals(to.snapshotId())) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        rows(out, "train", from.trainCount(), to.trainCount());
+        rows(out, "valid", from.validCount(), to.validCount());
+        rows(out, "test", from.testCount(), to.testCount());
+        Set<String> labels = new java.util.TreeSet<>(from.classDistribution().keySet());
+        labels.addAll(to.classDistribution().keySet());
+        for (String label : labels) {
+            long delta = to.classDistribution().getOrDefault(label, 0L) - from.classDistribution().getOrDefault(label, 0L);
+            if (delta != 0) {
+                out.add(signed(delta) + " rows labelled \"" + label + "\"");
+            }
+        }
+        if (!Objects.equals(from.dataSourceSha256(), to.dataSourceSha256())) {
+            out.add("data_source.yaml " + snapshot(from.dataSourceSha256()) + " → " + snapshot(to.dataSourceSha256()));
+        }
+        for (DataSection.SourcePosition p : to.sourcePositions()) {
+            DataSection.SourcePosition before = from.sourcePositions().stream()
+                    .filter(b -> b.sourceName().equals(p.sourceName())).findFirst().orElse(null);
+            String what = "source " + p.sourceName() + " (" + p.sourceType() + ")";
+            if (before == null) {
+                out.add(what + " added at " + p.position());
+            } else if (!before.position().equals(p.position())) {
+                out.add(what + " position " + before.position() + " → " + p.position());
+            }
+        }
+        for (DataSection.SourcePosition b : from.sourcePositions()) {
+            if (to.sourcePositions().stream().noneMatch(p -> p.sourceName().equals(b.sourceName()))) {
+                out.add("source " + b.sourceName() + " (" + b.sourceType() + ") removed");
+            }
+        }
+        return out;
+    }
+
+    private static void rows(List<String> out, String split, long from, long to) {
+        if (from != to) {
+            out.add(split + " rows " + from + " → " + to + " (" + signed(to - from) + ")");
+        }
+    }
+
+    private static String signed(long n) {
+        return n > 0 ? "+" + n : Long.toString(n);
     }
 
     /** Config then data differences of {@code version} against {@code parent}; empty while either is unknown. */

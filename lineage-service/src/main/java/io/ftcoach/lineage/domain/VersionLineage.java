@@ -1,37 +1,60 @@
 package io.ftcoach.lineage.domain;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Everything recorded about one version, section by section; a section is null until its event has arrived.
  * Merging is commutative and idempotent (see {@link Section.Merge}), so the lineage is a pure function of the set
  * of events received, whatever their order and however often each was delivered.
+ *
+ * <p>{@code deployments} holds the latest deployment per target, by target name; {@code analysis} the latest
+ * decision of the coach.
  */
 public record VersionLineage(VersionName version, RequestSection request, ResultsSection results,
-                             ModelSection model) {
+                             ModelSection model, Map<String, DeploymentSection> deployments,
+                             AnalysisSection analysis) {
 
     public VersionLineage {
         Objects.requireNonNull(version, "version");
+        deployments = deployments == null ? Map.of() : new TreeMap<>(deployments);
     }
 
     public static VersionLineage empty(VersionName version) {
-        return new VersionLineage(version, null, null, null);
+        return new VersionLineage(version, null, null, null, null, null);
     }
 
     public Merged merge(RequestSection incoming) {
         Section.Merge m = Section.Merge.of(request, incoming);
-        return new Merged(m == Section.Merge.CHANGED ? new VersionLineage(version, incoming, results, model) : this, m);
+        return changed(m, new VersionLineage(version, incoming, results, model, deployments, analysis));
     }
 
     public Merged merge(ResultsSection incoming) {
         Section.Merge m = Section.Merge.of(results, incoming);
-        return new Merged(m == Section.Merge.CHANGED ? new VersionLineage(version, request, incoming, model) : this, m);
+        return changed(m, new VersionLineage(version, request, incoming, model, deployments, analysis));
     }
 
     public Merged merge(ModelSection incoming) {
         Section.Merge m = Section.Merge.of(model, incoming);
-        return new Merged(m == Section.Merge.CHANGED ? new VersionLineage(version, request, results, incoming) : this, m);
+        return changed(m, new VersionLineage(version, request, results, incoming, deployments, analysis));
+    }
+
+    public Merged merge(DeploymentSection incoming) {
+        Section.Merge m = Section.Merge.of(deployments.get(incoming.target()), incoming);
+        Map<String, DeploymentSection> next = new TreeMap<>(deployments);
+        next.put(incoming.target(), incoming);
+        return changed(m, new VersionLineage(version, request, results, model, next, analysis));
+    }
+
+    public Merged merge(AnalysisSection incoming) {
+        Section.Merge m = Section.Merge.of(analysis, incoming);
+        return changed(m, new VersionLineage(version, request, results, model, deployments, incoming));
+    }
+
+    private Merged changed(Section.Merge m, VersionLineage next) {
+        return new Merged(m == Section.Merge.CHANGED ? next : this, m);
     }
 
     public String parent() {

@@ -1,15 +1,22 @@
 package io.ftcoach.lineage.events;
 
+import io.ftcoach.events.AnalysisCompleted;
 import io.ftcoach.events.Artifact;
 import io.ftcoach.events.ClassMetrics;
+import io.ftcoach.events.DataUpdated;
 import io.ftcoach.events.Envelope;
 import io.ftcoach.events.EvaluationReady;
+import io.ftcoach.events.ModelDeployed;
+import io.ftcoach.events.RowChanges;
 import io.ftcoach.events.TrainingCompleted;
 import io.ftcoach.events.TrainingConfig;
 import io.ftcoach.events.TrainingRequested;
 import io.ftcoach.events.VersionRecorded;
 import io.ftcoach.lineage.LineageServiceApplication;
+import io.ftcoach.lineage.domain.AnalysisSection;
 import io.ftcoach.lineage.domain.ClassScore;
+import io.ftcoach.lineage.domain.DataSection;
+import io.ftcoach.lineage.domain.DeploymentSection;
 import io.ftcoach.lineage.domain.EventRef;
 import io.ftcoach.lineage.domain.LineageStore;
 import io.ftcoach.lineage.domain.ModelSection;
@@ -22,6 +29,7 @@ import io.ftcoach.schemas.envelope.Envelopes;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Turns the events lineage consumes into lineage sections, and a recorded lineage into VersionRecorded. */
 public final class LineageEvents {
@@ -41,6 +49,30 @@ public final class LineageEvents {
         return new ResultsSection(ref(e.getEnvelope()), e.getMacroF1(), e.getAccuracy(),
                 e.getPerClass().stream().map(LineageEvents::score).toList(), e.getPrimaryMetric(),
                 primaryValue(e), e.getThreshold(), e.getPassed());
+    }
+
+    public static DataSection data(DataUpdated e) {
+        RowChanges c = e.getChangesSinceTrained();
+        return new DataSection(ref(e.getEnvelope()), e.getSnapshotId(), e.getParentSnapshotId(),
+                e.getDataSourceSha256(), e.getTrainCount(), e.getValidCount(), e.getTestCount(),
+                e.getClassDistribution().entrySet().stream().collect(Collectors.toMap(
+                        en -> en.getKey().toString(), Map.Entry::getValue)),
+                e.getFiles().stream().map(f -> new DataSection.DataFile(f.getKind(), f.getPath(), f.getSha256()))
+                        .toList(),
+                e.getSourcePositions().stream().map(p -> new DataSection.SourcePosition(p.getSourceName(),
+                        p.getSourceType(), p.getPosition())).toList(),
+                c == null ? null : new DataSection.RowChanges(c.getSinceSnapshotId(), c.getSinceVersion(),
+                        c.getAdded(), c.getChanged(), c.getRemoved()));
+    }
+
+    public static DeploymentSection deployment(ModelDeployed e) {
+        return new DeploymentSection(ref(e.getEnvelope()), e.getTarget(), e.getLocation(),
+                e.getArtifacts().stream().map(LineageEvents::artifact).toList());
+    }
+
+    public static AnalysisSection analysis(AnalysisCompleted e) {
+        return new AnalysisSection(ref(e.getEnvelope()), e.getDecision().name(), e.getSummary(),
+                e.getComparedWith(), e.getRecommendations());
     }
 
     public static ModelSection model(TrainingCompleted e) {

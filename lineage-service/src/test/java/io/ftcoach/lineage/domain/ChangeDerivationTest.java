@@ -93,4 +93,22 @@ class ChangeDerivationTest {
                 .contains("- \"LoRA rank 32 → 64\"", "- \"learning rate 1e-05 → 2e-05\"");
         assertThat(reversed.document(task, VersionName.of("v2")).get("changes")).isEqualTo(recorded.changes());
     }
+
+    @Test
+    void dataDifferencesCoverLabelsThatAppearOrVanishAndSourcesAddedOrRemoved() {
+        DataSection from = new DataSection(new EventRef("d1", T1), "sha256-a", null, "h1", 100, 10, 10,
+                java.util.Map.of("正面", 60L, "負面", 60L), List.of(), List.of(
+                new DataSection.SourcePosition("orders", "database", "0/1"),
+                new DataSection.SourcePosition("faq", "web_scrape", "page-3")), null);
+        DataSection to = new DataSection(new EventRef("d2", T2), "sha256-b", "sha256-a", "h1", 100, 10, 10,
+                java.util.Map.of("正面", 50L, "負面", 60L, "中立", 10L), List.of(), List.of(
+                new DataSection.SourcePosition("orders", "database", "0/1"),
+                new DataSection.SourcePosition("reviews", "api", "cursor-9")), null);
+
+        assertThat(ChangeDerivation.deriveData(from, to)).containsExactly(
+                "+10 rows labelled \"中立\"", "-10 rows labelled \"正面\"",
+                "source reviews (api) added at cursor-9", "source faq (web_scrape) removed");
+        assertThat(ChangeDerivation.deriveData(from, from)).isEmpty();
+        assertThat(ChangeDerivation.deriveData(null, to)).isEmpty();
+    }
 }

@@ -43,6 +43,13 @@ class LineageStoreTest {
                 parent: "v1"
                 data:
                   snapshot_id: "sha256-abc"
+                  parent_snapshot_id: null
+                  source_hash: null
+                  train_count: null
+                  valid_count: null
+                  test_count: null
+                  class_distribution: null
+                  source_positions: null
                 config:
                   base_model: "Qwen/Qwen3-4B"
                   method: "lora"
@@ -77,10 +84,12 @@ class LineageStoreTest {
                 changes:
                 - "LoRA r 32 → 64"
                 - "+200 neutral rows"
+                deployment: null
+                analysis: null
                 """);
         try (var files = Files.list(dir)) {   // atomic writes leave no temporary files behind
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
-                    "lineage.yaml", "lineage-state.json");
+                    "lineage.yaml", "lineage-state.json", "config.yaml", "results.json", "model_info.json");
         }
     }
 

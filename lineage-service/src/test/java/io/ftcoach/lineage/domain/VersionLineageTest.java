@@ -66,9 +66,9 @@ class VersionLineageTest {
         Map<String, Object> partial = LineageDocument.render(
                 VersionLineage.empty(V2).merge(LineageFixtures.model()).lineage());
         assertThat(partial).containsOnlyKeys("version", "created", "parent", "data", "config", "results", "model",
-                "changes");
+                "changes", "deployment", "analysis");
         assertThat(new ArrayList<>(partial.keySet())).containsExactly("version", "created", "parent", "data",
-                "config", "results", "model", "changes");
+                "config", "results", "model", "changes", "deployment", "analysis");
         assertThat(partial.get("created")).isNull();
         assertThat(partial.get("results")).isNull();
         assertThat(partial.get("changes")).isEqualTo(List.of());
@@ -90,7 +90,9 @@ class VersionLineageTest {
         Map<String, Object> doc = LineageDocument.render(l);
         assertThat(doc.get("created")).isEqualTo("2026-11-25T10:00:00.123Z");
         assertThat(doc.get("parent")).isEqualTo("v1");
-        assertThat(doc.get("data")).isEqualTo(Map.of("snapshot_id", "sha256-abc"));
+        @SuppressWarnings("unchecked") Map<String, Object> data = (Map<String, Object>) doc.get("data");
+        assertThat(data).containsEntry("snapshot_id", "sha256-abc")
+                .containsEntry("train_count", null);   // until the snapshot's DataUpdated is recorded
         assertThat(doc.get("config")).hasToString("{base_model=Qwen/Qwen3-4B, method=lora, "
                 + "lora={r=64, alpha=128, dropout=0.05}, epochs=6, learning_rate=1.0E-5, batch_size=4}");
         assertThat(doc.get("results")).hasToString("{macro_f1=0.815, accuracy=0.82, per_class={"

@@ -18,7 +18,7 @@ class ListenerTopicsTest {
     private static final Pattern CATALOGUE_REF = Pattern.compile("Topic\\)\\.([A-Z_]+)\\.topicName\\(\\)");
 
     @Test
-    void theVersionListenerReadsTheRequestArtefactAndResultTopicsOfTheCatalogue() throws Exception {
+    void theVersionListenerReadsEveryTopicLineageIsBuiltFrom() throws Exception {
         KafkaListener annotation = VersionListener.class.getMethod("on", org.apache.avro.generic.IndexedRecord.class)
                 .getAnnotation(KafkaListener.class);
         assertThat(annotation.idIsGroup()).as("listeners share the service's consumer group").isFalse();
@@ -28,8 +28,10 @@ class ListenerTopicsTest {
             assertThat(matcher.find()).as("topic named through the catalogue: %s", expression).isTrue();
             subscribed.add(Topic.valueOf(matcher.group(1)));
         }
-        assertThat(subscribed).containsExactlyInAnyOrder(Topic.TRAINING_REQUESTED, Topic.TRAINING_COMPLETED,
-                Topic.EVALUATION_READY);
+        assertThat(subscribed).containsExactlyInAnyOrder(Topic.DATA_UPDATED, Topic.TRAINING_REQUESTED,
+                Topic.TRAINING_COMPLETED, Topic.EVALUATION_READY, Topic.MODEL_DEPLOYED, Topic.ANALYSIS_COMPLETED);
+        assertThat(LineageRecorder.TOPICS).as("a rebuild replays what the listener reads")
+                .containsExactlyInAnyOrderElementsOf(subscribed);
         assertThat(Topic.consumedBy(LineageServiceApplication.NAME)).containsAll(subscribed);
     }
 }
