@@ -9,6 +9,7 @@ import io.ftcoach.events.TrainingStarted;
 import io.ftcoach.infra.testing.EventProbe;
 import io.ftcoach.infra.testing.RunningService;
 import io.ftcoach.schemas.envelope.Envelopes;
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
@@ -32,6 +33,15 @@ class CoachServiceIntegrationTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+
+    /** task-service as a local stub that knows one task; lineage-service points at a port where nothing runs. */
+    private static final HttpServer TASK_SERVICE = taskServiceStub();
+
+    static {
+        // placeholders of coach-service.yml resolve against system properties too
+        System.setProperty("FTCOACH_TASK_SERVICE_URL", "http://127.0.0.1:" + TASK_SERVICE.getAddress().getPort());
+        System.setProperty("FTCOACH_LINEAGE_URL", "http://127.0.0.1:" + closedPort());
+    }
 
     @RegisterExtension
     static final RunningService service = new RunningService(CoachServiceApplication::builder);
@@ -138,6 +148,150 @@ class CoachServiceIntegrationTest {
         assertThat(post(messages, "{}").statusCode()).isEqualTo(400);
         assertThat(post(messages, "not json").statusCode()).isEqualTo(400);
         assertThat(post(messages, "{\"text\": \"" + "x".repeat(5000) + "\"}").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void theEventsStreamCarriesWhatHappensLaterToTheSessionsTasksOnly() throws Exception {
+        String task = "sse-task-" + RUN;
+        String sessionId = json.readTree(post("/api/chat/sessions", "").body()).get("sessionId").asString();
+        JsonNode status = json.readTree(post("/api/chat/sessions/" + sessionId + "/messages",
+                "{\"text\": \"/status " + task + "\"}").body());
+        assertThat(status.get("text").asString()).contains("No task named '" + task + "'");
+
+        java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        var stream = http.sendAsync(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/api/chat/sessions/"
+                        + sessionId + "/events")).header("Accept", "text/event-stream").GET().build(),
+                HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<java.util.stream.Stream<String>> open = stream.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(open.statusCode()).isEqualTo(200);
+        assertThat(open.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        Thread reader = new Thread(() -> {
+            try {
+                open.body().forEach(lines::add);
+            } catch (java.io.UncheckedIOException closedByTheTest) {
+                // the test closes the stream when it has what it waits for
+            }
+        }, "sse-reader");
+        reader.setDaemon(true);
+        reader.start();
+
+        // an event of another task first: it must not show in this session's stream
+        Envelope other = Envelopes.start("task-service", "other-" + RUN, "v1", Clock.systemUTC());
+        probe.send(TrainingStarted.newBuilder()
+                .setEnvelope(Envelopes.causedBy(other, "training-dispatcher", Clock.systemUTC()))
+                .setJobId("job-x").setBackend("baseline").setAttempt(1).setLocation(null).build());
+        Envelope start = Envelopes.start("task-service", task, "v1", Clock.systemUTC());
+        probe.send(TrainingStarted.newBuilder()
+                .setEnvelope(Envelopes.causedBy(start, "training-dispatcher", Clock.systemUTC()))
+                .setJobId("job-2").setBackend("baseline").setAttempt(1).setLocation(null).build());
+        probe.send(EvaluationReady.newBuilder()
+                .setEnvelope(Envelopes.causedBy(start, "training-dispatcher", Clock.systemUTC()))
+                .setAccuracy(0.9).setMacroF1(0.85)
+                .setPerClass(List.of(new ClassMetrics("spam", 0.9, 0.9, 0.9, 50L),
+                        new ClassMetrics("ham", 0.8, 0.8, 0.8, 50L)))
+                .setMetrics(Map.of("accuracy", 0.9, "macro_f1", 0.85)).setPrimaryMetric("macro_f1")
+                .setThreshold(0.80).setPassed(true).build());
+
+        List<String> events = new ArrayList<>();
+        List<JsonNode> data = new ArrayList<>();
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (data.stream().noneMatch(d -> d.get("eventType").asString().equals("AnalysisCompleted"))
+                && System.nanoTime() < deadline) {
+            String line = lines.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+            if (line == null) {
+                continue;
+            }
+            if (line.startsWith("event:")) {
+                events.add(line.substring(6).strip());
+            } else if (line.startsWith("data:")) {
+                data.add(json.readTree(line.substring(5)));
+            }
+        }
+        open.body().close();
+        assertThat(events).as("events of the stream").contains("TrainingStarted", "EvaluationReady",
+                "AnalysisCompleted");
+        assertThat(data).allSatisfy(d -> assertThat(d.get("task").asString()).isEqualTo(task));
+        assertThat(data).anySatisfy(d -> assertThat(d.get("text").asString())
+                .isEqualTo("Training of v1 started on baseline (attempt 1)"));
+        assertThat(data).anySatisfy(d -> assertThat(d.get("text").asString()).isEqualTo("Analysis of v1: MET"));
+
+        assertThat(get("/api/chat/sessions/" + UUID.randomUUID() + "/events").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void badInputAndServicesThatAreDownGetAHelpfulReplyNeverAServerError() throws Exception {
+        String sessionId = json.readTree(post("/api/chat/sessions", "").body()).get("sessionId").asString();
+        String messages = "/api/chat/sessions/" + sessionId + "/messages";
+
+        JsonNode unknownCommand = json.readTree(post(messages, "{\"text\": \"/frobnicate now\"}").body());
+        assertThat(unknownCommand.get("intent").asString()).isEqualTo("unknown");
+        assertThat(unknownCommand.get("text").asString()).startsWith("I do not know the command /frobnicate")
+                .contains("/tasks");
+
+        HttpResponse<String> tasks = post(messages, "{\"text\": \"/tasks\"}");
+        assertThat(tasks.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(tasks.body()).get("text").asString()).contains("| spam-filter | training | v1 |");
+
+        JsonNode down = json.readTree(post(messages, "{\"text\": \"compare spam-filter v1 and v2\"}").body());
+        assertThat(down.get("text").asString()).contains("lineage-service is not reachable at http://127.0.0.1:")
+                .contains("docker compose up -d lineage-service");
+
+        JsonNode started = json.readTree(post(messages, "{\"text\": \"I want to fine-tune a model for sentiment "
+                + "on financial news, 800 rows in PostgreSQL, F1 0.8\"}").body());
+        assertThat(started.get("intent").asString()).isEqualTo("coach.start");
+        assertThat(started.get("question").get("slot").asString()).isEqualTo("business_problem");
+        // an answer to another question: kept, and the open question asked again
+        JsonNode other = json.readTree(post(messages, "{\"text\": \"one 24 GB GPU\"}").body());
+        assertThat(other.get("text").asString()).contains("compute: local GPU, 24 GB").contains("That answers another question");
+        assertThat(other.get("question").get("slot").asString()).isEqualTo("business_problem");
+
+        String secret = json.readTree(post(messages, "{\"text\": \"cancel\"}").body()).get("text").asString();
+        assertThat(secret).startsWith("Stopped.");
+        String huge = "{\"text\": \"" + "很".repeat(4001) + "\"}";
+        HttpResponse<String> tooLong = post(messages, huge);
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        assertThat(json.readTree(tooLong.body()).get("detail").asString()).contains("at most 4000");
+    }
+
+    private static HttpServer taskServiceStub() {
+        try {
+            HttpServer server = HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/", x -> {
+                String call = x.getRequestMethod() + " " + x.getRequestURI().getPath();
+                String task = "{\"name\":\"spam-filter\",\"taskType\":\"classification\",\"status\":\"TRAINING\","
+                        + "\"activeVersion\":\"v1\",\"successCriteria\":{\"primaryMetric\":\"macro_f1\","
+                        + "\"threshold\":0.8},\"training\":{\"baseModel\":\"Qwen/Qwen3-4B\",\"method\":\"lora\","
+                        + "\"loraR\":32,\"epochs\":8,\"learningRate\":1e-5},\"updated\":\"2026-01-02T03:04:05Z\"}";
+                int code = 200;
+                String body;
+                if (call.equals("GET /api/tasks")) {
+                    body = "[" + task + "]";
+                } else if (call.equals("GET /api/tasks/spam-filter")) {
+                    body = task;
+                } else {
+                    code = 404;
+                    String name = x.getRequestURI().getPath().replaceFirst("^/api/tasks/([^/]+).*", "$1");
+                    body = "{\"status\":404,\"detail\":\"No task named '" + name + "'\"}";
+                }
+                byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                x.getResponseHeaders().add("Content-Type", "application/json");
+                x.sendResponseHeaders(code, bytes.length);
+                x.getResponseBody().write(bytes);
+                x.close();
+            });
+            server.start();
+            return server;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static int closedPort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private HttpResponse<String> post(String path, String body) throws Exception {

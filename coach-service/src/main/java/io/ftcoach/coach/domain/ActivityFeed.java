@@ -23,6 +23,8 @@ public final class ActivityFeed {
 
     private final int capacity;
     private final Map<TaskName, Deque<ActivityItem>> feeds = new ConcurrentHashMap<>();
+    private final java.util.List<java.util.function.BiConsumer<TaskName, ActivityItem>> watchers =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ActivityFeed() {
         this(DEFAULT_CAPACITY);
@@ -52,6 +54,19 @@ public final class ActivityFeed {
                 feed.pollFirst();
             }
         }
+        for (var watcher : watchers) {
+            try {
+                watcher.accept(task, item);
+            } catch (RuntimeException e) {
+                // one broken watcher (a closed stream) must not keep the item from the others
+            }
+        }
+    }
+
+    /** Hears every new item from now on (not the repeats the feed ignores); returns the handle to stop. */
+    public Runnable watch(java.util.function.BiConsumer<TaskName, ActivityItem> watcher) {
+        watchers.add(watcher);
+        return () -> watchers.remove(watcher);
     }
 
     /** The task's items, oldest first; empty for a task nothing has been heard of. */

@@ -10,8 +10,9 @@ import java.util.TreeSet;
 
 /**
  * result-analyzer, single-version analysis (spec §2.4 steps 2 and 4): compares the task's own primary metric with
- * its target and decides met / close / significant gap, with a short list of next steps grounded in the numbers.
- * Version comparison (template D) comes later.
+ * its target and decides met / close / significant gap, with a short list of next steps grounded in the numbers;
+ * then (step 3) the comparison with the parent version, which turns into the version choice (template D) when the
+ * new version scored below its parent.
  */
 public final class ResultAnalyzer {
 
@@ -60,6 +61,7 @@ public final class ResultAnalyzer {
             case MET -> "target met ✅";
             case CLOSE -> fmt("close to the target ⚠️: %.4f short, within the %.2f band", gap, closeBand);
             case SIGNIFICANT_GAP -> fmt("significant gap ❌: %.4f short (close band %.2f)", gap, closeBand);
+            case CHOOSE_VERSION -> throw new IllegalStateException("a single version is never a version choice");
         };
         String ofTarget = threshold > 0 ? fmt(" (%.1f%% of target)", 100 * value / threshold) : "";
         String summary = fmt("%s %s: %s %.4f against a target of %.4f%s — %s.", r.task(), r.version(), metric,
@@ -83,6 +85,28 @@ public final class ResultAnalyzer {
                     + "fix, train the next version and re-evaluate.");
         }
         return new Analysis(decision, metric, value, threshold, summary, recommendations);
+    }
+
+    /**
+     * Adds the comparison with the parent version's score on the same metric: the delta, and when the new version
+     * regressed, the choice of version (template D) recommending the better one.
+     */
+    public Analysis compareWithParent(Analysis a, String task, String version, String parent, double parentValue) {
+        double delta = a.value() - parentValue;
+        List<String> recommendations = new ArrayList<>(a.recommendations());
+        String comparison = fmt("Against its parent %s: %s %.4f → %.4f (%+.4f).", parent, a.metric(), parentValue,
+                a.value(), delta);
+        if (delta >= 0) {
+            recommendations.add(0, comparison + (delta > 0 ? " The change helped." : " No change in the score."));
+            return new Analysis(a.decision(), a.metric(), a.value(), a.threshold(), a.summary() + " " + comparison,
+                    recommendations, parent);
+        }
+        recommendations.add(0, fmt("%s Choose %s: it scores %.4f higher; keep %s as the active version (roll back "
+                + "with task-service) and check which change caused the regression before the next version.",
+                comparison, parent, -delta, parent));
+        return new Analysis(Decision.CHOOSE_VERSION, a.metric(), a.value(), a.threshold(),
+                fmt("%s %s regressed against %s: %s %.4f against %.4f — choose %s.", task, version, parent,
+                        a.metric(), a.value(), parentValue, parent), recommendations, parent);
     }
 
     /**

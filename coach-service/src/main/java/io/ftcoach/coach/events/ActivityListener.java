@@ -39,7 +39,8 @@ public class ActivityListener {
         record(feed, event);
     }
 
-    static void record(ActivityFeed feed, IndexedRecord event) {
+    /** Adds one event to its task's feed (and so to the chat streams that follow the task). */
+    public static void record(ActivityFeed feed, IndexedRecord event) {
         Envelope envelope = Envelopes.of(event).orElseThrow(() -> new IllegalArgumentException(
                 event.getSchema().getName() + " has no envelope; the activity feed cannot tell its task"));
         feed.add(TaskName.of(envelope.getTaskId()), new ActivityItem(envelope.getOccurredAt(),

@@ -3,6 +3,7 @@ package io.ftcoach.coach.events;
 import io.ftcoach.events.AnalysisCompleted;
 import io.ftcoach.events.DataUpdated;
 import io.ftcoach.events.DataValidated;
+import io.ftcoach.events.DiagnosisCompleted;
 import io.ftcoach.events.EvaluationReady;
 import io.ftcoach.events.ModelDeployed;
 import io.ftcoach.events.ProjectGenerated;
@@ -74,6 +75,11 @@ final class ActivityTexts {
         }
         if (event instanceof AnalysisCompleted e) {
             return fmt("Analysis of %s: %s", version(e), e.getDecision());
+        }
+        if (event instanceof DiagnosisCompleted e) {
+            return fmt("Diagnosis of %s: %d symptom%s, first fix: %s", version(e), e.getSymptoms().size(),
+                    e.getSymptoms().size() == 1 ? "" : "s",
+                    e.getFixes().isEmpty() ? "none" : e.getFixes().get(0).getTitle());
         }
         if (event instanceof VersionRecorded e) {
             return fmt("Version %s recorded%s%s", version(e),

@@ -2,6 +2,9 @@ package io.ftcoach.coach.events;
 
 import io.ftcoach.coach.CoachServiceApplication;
 import io.ftcoach.coach.domain.Analysis;
+import io.ftcoach.coach.domain.Diagnosis;
+import io.ftcoach.events.DiagnosisCompleted;
+import io.ftcoach.events.ProposedFix;
 import io.ftcoach.coach.domain.ClassScore;
 import io.ftcoach.coach.domain.EvaluationResult;
 import io.ftcoach.events.AnalysisCompleted;
@@ -29,7 +32,18 @@ public final class CoachEvents {
         return AnalysisCompleted.newBuilder()
                 .setEnvelope(Envelopes.causedBy(cause.getEnvelope(), CoachServiceApplication.NAME, clock))
                 .setDecision(AnalysisDecision.valueOf(a.decision().name()))
-                .setSummary(a.summary()).setComparedWith(null).setRecommendations(a.recommendations())
+                .setSummary(a.summary()).setComparedWith(a.comparedWith()).setRecommendations(a.recommendations())
+                .build();
+    }
+
+    /** A diagnosis made in the chat starts its own correlation: it was asked for, not caused by an event. */
+    public static DiagnosisCompleted diagnosisCompleted(Diagnosis d, Clock clock) {
+        return DiagnosisCompleted.newBuilder()
+                .setEnvelope(Envelopes.start(CoachServiceApplication.NAME, d.task(), d.version(), clock))
+                .setSymptoms(d.symptoms())
+                .setFixes(d.fixes().stream().map(f -> ProposedFix.newBuilder().setPriority(f.priority())
+                        .setTitle(f.title()).setCause(f.cause()).setExpectedGain(f.expectedGain())
+                        .setDifficulty(f.difficulty()).build()).toList())
                 .build();
     }
 }

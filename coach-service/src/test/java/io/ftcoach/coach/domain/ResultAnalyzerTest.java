@@ -99,6 +99,22 @@ class ResultAnalyzerTest {
         assertThatThrownBy(() -> new ResultAnalyzer(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void theParentComparisonAddsTheDeltaAndARegressionBecomesAVersionChoice() {
+        EvaluationResult r = result("macro_f1", 0.80, Map.of("macro_f1", 0.78), 0.78, 0.8, List.of());
+        Analysis better = analyzer.compareWithParent(analyzer.analyze(r), "t", "v3", "v2", 0.72);
+        assertThat(better.decision()).isEqualTo(Decision.CLOSE);
+        assertThat(better.comparedWith()).isEqualTo("v2");
+        assertThat(better.recommendations().get(0))
+                .isEqualTo("Against its parent v2: macro_f1 0.7200 → 0.7800 (+0.0600). The change helped.");
+
+        Analysis worse = analyzer.compareWithParent(analyzer.analyze(r), "t", "v3", "v2", 0.81);
+        assertThat(worse.decision()).isEqualTo(Decision.CHOOSE_VERSION);
+        assertThat(worse.summary()).isEqualTo("t v3 regressed against v2: macro_f1 0.7800 against 0.8100 — choose v2.");
+        assertThat(worse.recommendations().get(0)).startsWith(
+                "Against its parent v2: macro_f1 0.8100 → 0.7800 (-0.0300). Choose v2: it scores 0.0300 higher");
+    }
+
     private static EvaluationResult result(String metric, double threshold, Map<String, Double> metrics,
                                            double macroF1, double accuracy, List<ClassScore> perClass) {
         return new EvaluationResult("t", "v3", metric, threshold, metrics, macroF1, accuracy, perClass, List.of(),

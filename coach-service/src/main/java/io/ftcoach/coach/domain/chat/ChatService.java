@@ -1,6 +1,7 @@
 package io.ftcoach.coach.domain.chat;
 
 import java.time.Clock;
+import java.util.List;
 
 /** Sessions and turns: one message of a session at a time, each turn persisted before it is answered. */
 public final class ChatService {
@@ -28,5 +29,14 @@ public final class ChatService {
         Coach.Turn turn = coach.answer(session, text);
         store.save(turn.session());
         return turn.reply();
+    }
+
+    /**
+     * The tasks a session has been about, as its events stream shows them.
+     *
+     * @throws java.util.NoSuchElementException for an unknown session
+     */
+    public List<String> tasksOf(String sessionId) {
+        return store.get(sessionId).tasks();
     }
 }

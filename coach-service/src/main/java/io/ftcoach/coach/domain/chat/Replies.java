@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * The texts of the coach's replies in English, Traditional and Simplified Chinese: what was understood, what
- * the coach will do next, and that the step is not connected yet (the agents come later).
+ * The texts of the coach's replies in English, Traditional and Simplified Chinese: what was understood, and then
+ * either what was done or what the coach still needs to know.
  */
 final class Replies {
 
@@ -78,8 +78,9 @@ final class Replies {
         };
     }
 
+    /** @param result what was done, from the owning service or an agent; null while a question is open */
     static String reply(Intent intent, Map<String, String> slots, Route route, String invalidTask,
-                        Question question, Language l) {
+                        Question question, Language l, String result) {
         StringBuilder out = new StringBuilder();
         if (intent == Intent.UNKNOWN) {
             String command = route.slot(IntentRouter.COMMAND);
@@ -118,14 +119,14 @@ final class Replies {
                     "「" + invalidTask + "」不是有效的任務名稱（需為 kebab-case，例如 entity-sentiment）。",
                     "「" + invalidTask + "」不是有效的任务名称（需为 kebab-case，例如 entity-sentiment）。"));
         }
+        if (result != null) {
+            return out.append(result).toString();
+        }
         String[] next = NEXT.get(intent);
         out.append(pick(l, "Next step: ", "下一步：", "下一步：")).append(pick(l, next[0], next[1], next[2]))
                 .append(pick(l, ". ", "。", "。"));
-        out.append(pick(l, "This step is not connected in this version of the coach yet, so nothing has been done.",
-                "這一步在目前版本的教練中尚未接上，因此還沒有執行任何動作。",
-                "这一步在当前版本的教练中尚未接入，因此还没有执行任何操作。"));
         if (question != null) {
-            out.append(' ').append(question.text());
+            out.append(question.text());
         }
         return out.toString();
     }

@@ -19,31 +19,53 @@ class ChatServiceTest {
 
     private final Clock clock = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
 
+    private final InMemoryPlatform fake = new InMemoryPlatform();
+
     private ChatService service(Path dir) {
-        return new ChatService(new ChatSessionStore(dir), new Coach(new IntentRouter(), clock), clock);
+        return new ChatService(new ChatSessionStore(dir), coach(fake, clock), clock);
+    }
+
+    static Coach coach(InMemoryPlatform fake, Clock clock) {
+        return new Coach(new IntentRouter(), clock,
+                new Commands(fake.platform(), new io.ftcoach.coach.domain.ProblemDiagnoser(), 0.05, d -> { }),
+                new GoalClarifier(fake.platform().tasks()), new DataSourceAdvisor(fake.platform().data()));
     }
 
     @Test
-    void aReplySaysWhatWasUnderstoodInThePersonsLanguageAndClaimsNothingDone(@TempDir Path dir) {
+    void aReplySaysWhatWasUnderstoodInThePersonsLanguageAndWhatTheOwningServiceAnswered(@TempDir Path dir) {
         ChatService chat = service(dir);
         String id = chat.create().id();
+        fake.addTask("spam-filter", "macro_f1", 0.8, 32, 3);
+        fake.versions.put("spam-filter", java.util.List.of(
+                new io.ftcoach.coach.domain.platform.VersionInfo("v1", null, "s1", "macro_f1", 0.70, 0.8, false),
+                new io.ftcoach.coach.domain.platform.VersionInfo("v2", "v1", "s1", "macro_f1", 0.78, 0.8, false)));
 
         ChatReply tw = chat.post(id, "比較 spam-filter v1 和 v2");
         assertThat(tw.intent()).isEqualTo("version.compare");
         assertThat(tw.slots()).isEqualTo(Map.of("task", "spam-filter", "from", "v1", "to", "v2"));
         assertThat(tw.language()).isEqualTo("zh-TW");
-        assertThat(tw.text()).startsWith("我理解的是：比較兩個版本").contains("尚未接上").contains("還沒有執行任何動作");
+        assertThat(tw.text()).startsWith("我理解的是：比較兩個版本").contains("| metric | v1 | v2 |")
+                .contains("決定（選擇版本）：建議採用 v2——macro_f1 0.7800，v1 為 0.7000（+0.0800）");
         assertThat(tw.question()).isNull();
         assertThat(tw.state()).isEqualTo(ChatSession.IDLE);
 
-        ChatReply cn = chat.post(id, "训练结果怎么样");
+        ChatReply cn = chat.post(id, "spam-filter 训练结果怎么样");
         assertThat(cn.language()).isEqualTo("zh-CN");
-        assertThat(cn.text()).startsWith("我理解的是：分析结果").contains("尚未接入");
+        assertThat(cn.text()).startsWith("我理解的是：分析结果").contains("v2: macro_f1 0.7800 / 0.80")
+                .contains("接近目标 ⚠️").contains("与上一版 v1 相比：0.7000 → 0.7800（+0.0800）");
 
         ChatReply en = chat.post(id, "deploy spam-filter to ollama");
         assertThat(en.language()).isEqualTo("en");
         assertThat(en.text()).startsWith("Understood: deploy the model (task: spam-filter, target: ollama).")
-                .contains("nothing has been done");
+                .contains("Deployment of spam-filter to ollama requested");
+
+        fake.down.add("lineage-service");
+        ChatReply down = chat.post(id, "compare spam-filter v1 and v2");
+        assertThat(down.text()).contains("lineage-service is not reachable at http://127.0.0.1:1")
+                .contains("docker compose up -d lineage-service");
+
+        ChatReply unknown = chat.post(id, "/status no-such-task");
+        assertThat(unknown.text()).contains("Not found").contains("No task named 'no-such-task'").contains("/tasks");
     }
 
     @Test
@@ -68,7 +90,9 @@ class ChatServiceTest {
         assertThat(source.question().options()).containsExactlyElementsOf(IntentRouter.SOURCE_TYPES);
         ChatReply csv = chat.post(id, "a CSV export");
         assertThat(csv.intent()).isEqualTo("data.configure");
-        assertThat(csv.slots()).isEqualTo(Map.of("task", "news-ner", "source_type", "file_import"));
+        assertThat(csv.slots()).isEqualTo(Map.of("task", "news-ner"));
+        assertThat(csv.text()).startsWith("Existing labelled data → file_import.");
+        assertThat(csv.question().slot()).isEqualTo("labelled_rows");
     }
 
     @Test
@@ -99,6 +123,7 @@ class ChatServiceTest {
         ChatService restarted = service(dir);
         ChatReply answer = restarted.post(id, "vllm");
         assertThat(answer.slots()).isEqualTo(Map.of("task", "spam-filter", "target", "vllm"));
+        assertThat(answer.text()).contains("No task named 'spam-filter'");
         ChatSession session = new ChatSessionStore(dir).get(id);
         assertThat(session.messages()).hasSize(4);
         assertThat(session.messages().get(0).text()).isEqualTo("/deploy spam-filter");
@@ -107,6 +132,65 @@ class ChatServiceTest {
         assertThatThrownBy(() -> restarted.post("00000000-0000-0000-0000-000000000000", "hi"))
                 .isInstanceOf(NoSuchElementException.class);
         assertThatThrownBy(() -> restarted.post("../../etc/passwd", "hi")).isInstanceOf(NoSuchElementException.class);
+    }
+
+    @Test
+    void aLanguageModelIsAskedOnlyAboutWhatTheRulesDidNotUnderstand(@TempDir Path dir) {
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        io.ftcoach.coach.domain.routing.LanguageModel model = (text, ids) -> {
+            asked.add(text);
+            return text.contains("roster") ? java.util.Optional.of("task.list") : java.util.Optional.empty();
+        };
+        Coach withModel = new Coach(new IntentRouter(), clock,
+                new Commands(fake.platform(), new io.ftcoach.coach.domain.ProblemDiagnoser(), 0.05, d -> { }),
+                new GoalClarifier(fake.platform().tasks()), new DataSourceAdvisor(fake.platform().data()), model);
+        ChatService chat = new ChatService(new ChatSessionStore(dir), withModel, clock);
+        String id = chat.create().id();
+        assertThat(chat.post(id, "give me the roster").intent()).isEqualTo("task.list");
+        assertThat(chat.post(id, "blah blah").intent()).isEqualTo("unknown");
+        assertThat(chat.post(id, "/tasks").intent()).isEqualTo("task.list");
+        assertThat(chat.post(id, "show me all my tasks").text()).contains("No tasks yet");
+        assertThat(asked).containsExactly("give me the roster", "blah blah");
+    }
+
+    @Test
+    void aDiagnosisOffersTheNextVersionWithItsFirstFixAndStartsItOnYes(@TempDir Path dir) {
+        java.util.List<io.ftcoach.coach.domain.Diagnosis> published = new java.util.ArrayList<>();
+        Coach coach = new Coach(new IntentRouter(), clock,
+                new Commands(fake.platform(), new io.ftcoach.coach.domain.ProblemDiagnoser(), 0.05, published::add),
+                new GoalClarifier(fake.platform().tasks()), new DataSourceAdvisor(fake.platform().data()));
+        ChatService chat = new ChatService(new ChatSessionStore(dir), coach, clock);
+        String id = chat.create().id();
+        fake.addTask("news-sentiment", "macro_f1", 0.8, 16, 8);
+        fake.versions.put("news-sentiment", java.util.List.of(
+                new io.ftcoach.coach.domain.platform.VersionInfo("v1", null, "snap-1", "macro_f1", 0.72, 0.8, false)));
+        fake.lineages.put("news-sentiment/v1", Map.of("results", Map.of("per_class", Map.of(
+                "neutral", Map.of("f1", 0.5), "positive", Map.of("f1", 0.85))),
+                "config", Map.of("lora", Map.of("r", 16), "epochs", 8), "data", Map.of("train_count", 900)));
+        fake.snapshots.put("news-sentiment", java.util.List.of(new io.ftcoach.coach.domain.platform.DataSnapshot("snap-1",
+                "2026-01-01T00:00:00Z", 900, 100, 100, Map.of("neutral", 90L, "positive", 810L))));
+
+        ChatReply diagnosed = chat.post(id, "news-sentiment 的 F1 只有 72%，目標是 80%");
+        assertThat(diagnosed.intent()).isEqualTo("problem.diagnose");
+        assertThat(diagnosed.text()).contains("Class 'neutral' is low: F1 0.50 < 0.60")
+                .contains("Model capacity: LoRA r=16 < 32")
+                .contains("1. Add about 200 labelled 'neutral' examples")
+                .contains("要套用修正 3（Raise the LoRA rank to 64）開始訓練下一版嗎？");
+        assertThat(diagnosed.question().slot()).isEqualTo("confirm");
+        assertThat(published).singleElement().satisfies(d -> assertThat(d.task()).isEqualTo("news-sentiment"));
+
+        ChatReply started = chat.post(id, "好");
+        assertThat(started.intent()).isEqualTo("training.start");
+        assertThat(started.text()).startsWith("已送出 news-sentiment v2 的訓練請求（上一版 v1），資料快照 snap-1");
+        assertThat(fake.trainings).singleElement().satisfies(t -> {
+            assertThat(t.version()).isEqualTo("v2");
+            assertThat(t.parentVersion()).isEqualTo("v1");
+            assertThat(t.loraRank()).isEqualTo(64);
+            assertThat(t.loraAlpha()).isEqualTo(128);
+            assertThat(t.dataSnapshotId()).isEqualTo("snap-1");
+            assertThat(t.statedChanges()).containsExactly("Raise the LoRA rank to 64");
+        });
+        assertThat(started.state()).isEqualTo(ChatSession.IDLE);
     }
 
     @Test

@@ -1,0 +1,59 @@
+package io.ftcoach.coach.domain;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** spec §2.3's automatic rules, thresholds, gains and priority order. */
+class ProblemDiagnoserTest {
+
+    private final ProblemDiagnoser diagnoser = new ProblemDiagnoser();
+
+    @Test
+    void belowTargetWithAWeakClassLittleDataAndALowRankGivesQuickWinsFirst() {
+        Diagnosis d = diagnoser.diagnose(new Evidence("news", "v1", "macro_f1", 0.72, 0.80,
+                Map.of("positive", 0.85, "negative", 0.80, "neutral", 0.55), 400L, Map.of("neutral", 40L),
+                null, 16, 8, null, "F1 只有 72%，目標是 80%", "low_accuracy"));
+
+        assertThat(d.status()).isEqualTo("news v1: macro_f1 0.7200 against a target of 0.80 (0.0800 short)");
+        assertThat(d.symptoms()).containsExactly("Below target: macro_f1 0.7200 < 0.80",
+                "Class 'neutral' is low: F1 0.55 < 0.60", "Too little data: 400 training rows < 500",
+                "Model capacity: LoRA r=16 < 32");
+        assertThat(d.fixes()).extracting(Diagnosis.Fix::title).containsExactly(
+                "Add about 200 labelled 'neutral' examples",
+                "Rebalance the classes (oversample the minority or weight the classes)",
+                "Raise the LoRA rank to 64",
+                "Generate more training data with an LLM, then review it");
+        assertThat(d.fixes()).extracting(Diagnosis.Fix::priority).containsExactly(1, 2, 3, 4);
+        assertThat(d.fixes().get(0).expectedGain()).isEqualTo("+5–10% F1");
+        assertThat(d.fixes().get(0).cause()).contains("(40 rows in the snapshot)");
+        assertThat(d.fixes().get(2).trainingChange()).isEqualTo(Map.of("loraRank", 64, "loraAlpha", 128));
+        assertThat(d.fixes().get(3).difficulty()).isEqualTo("medium");
+        assertThat(ProblemDiagnoser.report(d)).contains("1. Add about 200 labelled 'neutral' examples — cause:")
+                .contains("expected +5–15%; difficulty medium");
+    }
+
+    @Test
+    void atTheBoundariesNoRuleFires() {
+        Diagnosis d = diagnoser.diagnose(new Evidence("news", "v2", "macro_f1", 0.85, 0.80,
+                Map.of("a", 0.60, "b", 0.90), 500L, Map.of(), 2.9, 32, 3, null, null, null));
+        assertThat(d.symptoms()).isEmpty();
+        assertThat(d.fixes()).isEmpty();
+        assertThat(d.status()).endsWith("(met)");
+    }
+
+    @Test
+    void overfittingOutOfMemoryAndMissingEvidence() {
+        Diagnosis d = diagnoser.diagnose(new Evidence("news", null, "accuracy", null, 0.80, Map.of(), null,
+                Map.of(), 4.0, 64, 10, "CUDA out of memory\nat step 3", "train loss is low but test is bad",
+                "overfitting"));
+        assertThat(d.missingEvidence()).containsExactly("evaluation results", "data statistics");
+        assertThat(d.symptoms()).contains("Class imbalance in the data: largest / smallest class = 4.0",
+                "Training failed: CUDA out of memory");
+        assertThat(d.fixes()).extracting(Diagnosis.Fix::title).contains("Fewer epochs (5) and more dropout, or early stopping",
+                "Halve the batch size (or use a smaller base model)");
+        assertThat(d.fixes()).allSatisfy(f -> assertThat(f.difficulty()).isEqualTo("low"));
+    }
+}
