@@ -6,6 +6,11 @@ import io.ftcoach.dispatcher.domain.SlowBackend;
 import io.ftcoach.dispatcher.domain.baseline.BaselineBackend;
 import io.ftcoach.dispatcher.domain.baseline.LabeledText;
 import io.ftcoach.dispatcher.domain.baseline.TestSplits;
+import io.ftcoach.dispatcher.domain.kubernetes.KubernetesBackend;
+import io.ftcoach.dispatcher.domain.local.LocalBackend;
+import io.ftcoach.dispatcher.domain.project.StandInProject;
+import io.ftcoach.dispatcher.domain.skypilot.SkyPilotBackend;
+import io.ftcoach.dispatcher.domain.ssh.SshBackend;
 import io.ftcoach.events.Artifact;
 import io.ftcoach.events.ClassMetrics;
 import io.ftcoach.events.Envelope;
@@ -61,26 +66,26 @@ class TrainingDispatcherServiceTest {
     }
 
     @Test
-    void withoutItsBackendTheJobStartsAndFailsHonestly() throws Exception {
-        TrainingRequested request = request("no-backend-task", "ssh");
+    void forAnUnknownBackendTheJobStartsAndFailsHonestly() throws Exception {
+        TrainingRequested request = request("no-backend-task", "slurm");
         events.send(request);
 
         TrainingStarted started = events.await(TrainingStarted.class, "no-backend-task", WAIT);
         TrainingFailed failed = events.await(TrainingFailed.class, "no-backend-task", WAIT);
         assertCausedBy(started.getEnvelope(), request.getEnvelope());
         assertCausedBy(failed.getEnvelope(), request.getEnvelope());
-        assertThat(started.getBackend()).isEqualTo("ssh");
+        assertThat(started.getBackend()).isEqualTo("slurm");
         assertThat(started.getLocation()).isNull();
         assertThat(failed.getJobId()).isEqualTo(started.getJobId());
         assertThat(failed.getCategory()).isEqualTo(FailureCategory.CONFIGURATION);
         assertThat(failed.getRetryable()).isFalse();
-        // this context holds the baseline and the test backend, so the reason names them; with no backend at all
-        // it is "... in this build yet: the training backends (...) are not installed", which BackendsTest and
-        // TrainingDispatcherTest check word for word
-        assertThat(failed.getReason()).startsWith("Backend 'ssh' is not available in this build, which provides ")
-                .contains(BaselineBackend.NAME, InstantBackend.NAME, "Nothing was trained");
+        // every planned backend is in this build; a planned one missing from a build is "not available in this
+        // build", which BackendsTest and TrainingDispatcherTest check word for word
+        assertThat(failed.getReason()).isEqualTo("Backend 'slurm' is not a training backend: choose one of baseline, "
+                + "local, ssh, kubernetes, skypilot as the task's execution backend or in the training request.");
         assertThat(service.context().getBean(Backends.class).names())
-                .containsExactlyInAnyOrder(BaselineBackend.NAME, InstantBackend.NAME, SlowBackend.NAME);
+                .containsExactlyInAnyOrder(BaselineBackend.NAME, LocalBackend.NAME, SshBackend.NAME,
+                        KubernetesBackend.NAME, SkyPilotBackend.NAME, InstantBackend.NAME, SlowBackend.NAME);
 
         JsonNode job = JSON.readTree(get("/api/jobs/" + failed.getJobId()).body());
         assertThat(job.path("state").asString()).isEqualTo("failed");
@@ -120,7 +125,7 @@ class TrainingDispatcherServiceTest {
 
     @Test
     void listsJobsAndAnswers404ForAnUnknownOne() throws Exception {
-        TrainingRequested request = request("listed-task", "skypilot");
+        TrainingRequested request = request("listed-task", "slurm");
         events.send(request);
         String jobId = events.await(TrainingFailed.class, "listed-task", WAIT).getJobId();
 
@@ -207,6 +212,50 @@ class TrainingDispatcherServiceTest {
                 .contains("# Evaluation of " + task + " v1", "## Confusion matrix");
         assertThat(JSON.readTree(get("/api/jobs/" + completed.getJobId()).body()).path("state").asString())
                 .isEqualTo("succeeded");
+    }
+
+    /**
+     * The local backend end to end: the task folder's (stand-in) 04_train.py and 05_evaluate.py run as real python3
+     * processes; their progress lines become TrainingProgress, their predictions an EvaluationReady.
+     */
+    @Test
+    void theLocalBackendRunsTheProjectsScriptsAndEvaluatesTheirPredictions() throws Exception {
+        String task = "local-sentiment";
+        Path taskDir = StandInProject.create(service.workspace(), task, StandInProject.TRAINS_WELL,
+                StandInProject.EVALUATES_WELL);
+        TrainingRequested request = request(task, LocalBackend.NAME);
+        String version = request.getEnvelope().getVersion();
+        events.send(request);
+
+        TrainingStarted started = events.await(TrainingStarted.class, task, WAIT);
+        TrainingProgress progress = events.await(TrainingProgress.class, task, WAIT);
+        TrainingCompleted completed = events.await(TrainingCompleted.class, task, WAIT);
+        EvaluationReady evaluation = events.await(EvaluationReady.class, task, WAIT);
+        assertThat(started.getLocation()).isEqualTo("this machine (python3)");
+        assertThat(progress.getStep()).isEqualTo(10L);
+        assertThat(progress.getPercent()).isEqualTo(33.3);
+        assertThat(completed.getArtifacts()).extracting(Artifact::getKind, Artifact::getPath).containsExactly(
+                tuple("adapter", "models/adapter/" + version),
+                tuple("predictions", "benchmarks/predictions/" + version + "_test.jsonl"));
+        assertThat(completed.getMetrics()).containsEntry("train_loss", 0.04).containsEntry("eval_loss", 0.5);
+        assertThat(evaluation.getAccuracy()).isEqualTo(2.0 / 3);
+        assertThat(evaluation.getConfusionLabels()).containsExactly("positive", "negative");
+        assertThat(taskDir.resolve("benchmarks/results/" + version + "_results.json")).isRegularFile();
+        assertThat(get("/api/jobs/" + completed.getJobId() + "/log").body())
+                .contains("Loading base model Qwen/Qwen3-0.6B", "macro_f1 0.67");
+    }
+
+    /** The ssh backend is always there; unconfigured, a request for it fails saying what to set. */
+    @Test
+    void theSshBackendWithoutAHostFailsSayingWhatToSet() throws Exception {
+        StandInProject.create(service.workspace(), "ssh-task", StandInProject.TRAINS_WELL,
+                StandInProject.EVALUATES_WELL);
+        events.send(request("ssh-task", SshBackend.NAME));
+
+        TrainingFailed failed = events.await(TrainingFailed.class, "ssh-task", WAIT);
+        assertThat(failed.getCategory()).isEqualTo(FailureCategory.CONFIGURATION);
+        assertThat(failed.getRetryable()).isFalse();
+        assertThat(failed.getReason()).startsWith("The ssh backend has no host: set FTCOACH_SSH_HOST");
     }
 
     /**

@@ -20,6 +20,15 @@ public interface TrainingBackend {
     }
 
     /**
+     * Whether a job that was running when the dispatcher stopped can be picked up by running it again: its work went
+     * on without the dispatcher (a detached remote process), and {@link #run} re-attaches to it, or collects what it
+     * left when it has ended. False (the default) when the work ended with the dispatcher.
+     */
+    default boolean reattaches() {
+        return false;
+    }
+
+    /**
      * Runs the job.
      *
      * @param taskDir  the task folder: the data splits, configs and scripts are read from it, models written to it

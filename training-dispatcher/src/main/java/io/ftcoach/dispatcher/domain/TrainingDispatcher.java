@@ -85,34 +85,53 @@ public final class TrainingDispatcher implements AutoCloseable {
     }
 
     /**
-     * After a restart: queued jobs are scheduled again; a job that was running when the service stopped has lost
-     * its run, so it is failed as retryable rather than left "running" for ever.
+     * After a restart: queued jobs are scheduled again; a job that was running when the service stopped is
+     * re-attached to when its backend's work goes on without the dispatcher ({@link TrainingBackend#reattaches()},
+     * e.g. a detached run on an ssh host); otherwise it has lost its run, so it is failed as retryable rather than
+     * left "running" for ever.
      */
     public void recover() {
         for (Job job : jobs.list()) {
             if (job.state() == JobState.QUEUED) {
                 workers.execute(() -> run(job.id()));
             } else if (job.state() == JobState.RUNNING) {
+                Optional<TrainingBackend> backend = backends.find(job.request().backend());
+                if (backend.isPresent() && backend.get().reattaches()) {
+                    note(job.id(), "The training dispatcher restarted; re-attaching to the run on backend '"
+                            + job.request().backend() + "'");
+                    log.info("Re-attaching to training job {} on backend '{}'", job.id(), job.request().backend());
+                    workers.execute(() -> run(job.id(), true));
+                    continue;
+                }
                 finish(job, new TrainingOutcome.Failed(new JobFailure(FailureCategory.INFRASTRUCTURE,
                         "The training dispatcher stopped while job " + job.id() + " was running on backend '"
-                                + job.request().backend() + "'; request the training again", "", true)));
+                                + job.request().backend() + "', whose work ended with it (backend '"
+                                + job.request().backend() + "' cannot re-attach to a run); request the training again "
+                                + "(with resumeFromCheckpoint to go on from its last checkpoint)", "", true)));
             }
         }
     }
 
     /** Runs one queued job to its end; does nothing for a job that another worker has taken or that has ended. */
     void run(String jobId) {
-        Optional<Job> claimed = claim(jobId);
+        run(jobId, false);
+    }
+
+    /** @param reattach the job was running before a restart: it is picked up as it is, and not announced again */
+    private void run(String jobId, boolean reattach) {
+        Optional<Job> claimed = claim(jobId, reattach);
         if (claimed.isEmpty()) {
             return;
         }
         Job job = claimed.get();
         Optional<TrainingBackend> backend = backends.find(job.request().backend());
         String location = backend.map(TrainingBackend::location).orElse(null);
-        note(job.id(), "Started job " + job.id() + " for task '" + job.request().taskId() + "' "
-                + job.request().version() + " on backend '" + job.request().backend() + "'"
-                + (location == null ? "" : " (" + location + ")") + ", attempt " + job.attempt());
-        announce("start", job, () -> events.started(job, location));
+        if (!reattach) {
+            note(job.id(), "Started job " + job.id() + " for task '" + job.request().taskId() + "' "
+                    + job.request().version() + " on backend '" + job.request().backend() + "'"
+                    + (location == null ? "" : " (" + location + ")") + ", attempt " + job.attempt());
+            announce("start", job, () -> events.started(job, location));
+        }
         if (backend.isEmpty()) {
             JobFailure why = new JobFailure(FailureCategory.CONFIGURATION,
                     backends.unavailableReason(job.request().backend()), "", false);
@@ -179,10 +198,11 @@ public final class TrainingDispatcher implements AutoCloseable {
         }
     }
 
-    private synchronized Optional<Job> claim(String jobId) {
-        Optional<Job> job = jobs.find(jobId).filter(j -> j.state() == JobState.QUEUED);
+    private synchronized Optional<Job> claim(String jobId, boolean reattach) {
+        JobState from = reattach ? JobState.RUNNING : JobState.QUEUED;
+        Optional<Job> job = jobs.find(jobId).filter(j -> j.state() == from && !runningOn.containsKey(jobId));
         job.ifPresent(j -> runningOn.put(jobId, Thread.currentThread()));
-        return job.map(j -> jobs.save(j.start(clock.instant())));
+        return reattach ? job : job.map(j -> jobs.save(j.start(clock.instant())));
     }
 
     /** The job's backend has returned: it can no longer be interrupted. True when it was asked to cancel. */

@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 class TrainingDispatcherTest {
 
@@ -180,6 +181,55 @@ class TrainingDispatcherTest {
 
         assertThat(jobs.get(job.id()).state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(sink.calls).extracting(Call::kind).containsExactly("progress", "completed");
+    }
+
+    @Test
+    void afterARestartARunningJobIsReattachedWhenItsBackendCan() {
+        JobRegistry before = registry();
+        Job running = before.save(before.create(Jobs.request("detached"), Instant.now()).start(Instant.now()));
+        List<Job> given = new CopyOnWriteArrayList<>();
+        TrainingBackend detached = new TrainingBackend() {
+            @Override
+            public String name() {
+                return "detached";
+            }
+
+            @Override
+            public boolean reattaches() {
+                return true;
+            }
+
+            @Override
+            public TrainingOutcome run(Job job, Path taskDir, Consumer<ProgressUpdate> progress) {
+                given.add(job);
+                return new TrainingOutcome.Succeeded(List.of(), Map.of("train_loss", 0.3));
+            }
+        };
+        JobRegistry after = registry();
+        TrainingDispatcher dispatcher = dispatcher(after, detached);
+        dispatcher.recover();
+        dispatcher.close();
+
+        assertThat(given).extracting(Job::id, Job::state).containsExactly(
+                tuple(running.id(), JobState.RUNNING));
+        assertThat(after.get(running.id()).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(after.get(running.id()).startedAt()).isEqualTo(running.startedAt());
+        // picked up, not started again: no second TrainingStarted
+        assertThat(sink.calls).extracting(Call::kind).containsExactly("completed");
+    }
+
+    @Test
+    void afterARestartAJobOnABackendThatCannotReattachFailsSayingSo() {
+        JobRegistry before = registry();
+        Job running = before.save(before.create(Jobs.request(InstantBackend.NAME), Instant.now()).start(Instant.now()));
+
+        JobRegistry after = registry();
+        TrainingDispatcher dispatcher = dispatcher(after, new InstantBackend());
+        dispatcher.recover();
+        dispatcher.close();
+
+        assertThat(after.get(running.id()).failure().reason()).contains("cannot re-attach to a run",
+                "resumeFromCheckpoint");
     }
 
     private interface Run {
