@@ -162,6 +162,23 @@ class HuggingFaceTargetTest {
         assertThat(hub.requests("PUT", "/lfs-upload/")).hasSize(1);
     }
 
+    /** 2000 bytes of weights in parts of 768: three presigned PUTs, then the completion with their ETags in order. */
+    @Test
+    void largeFilesAreUploadedInThePartsTheHubAsksFor() throws Exception {
+        hub.multipartChunk = 768;
+        deploy(TOKEN, Map.of());
+
+        byte[] weights = Files.readAllBytes(taskDir.resolve("models/adapter/v1/adapter_model.safetensors"));
+        String oid = HubStub.sha256(weights);
+        assertThat(hub.requests("PUT", "/lfs-part/" + oid + "/")).extracting(r -> r.body().length)
+                .containsExactly(768, 768, 464);
+        JsonNode completion = JSON.readTree(hub.only("POST", "/lfs-complete/" + oid).body());
+        assertThat(completion.path("parts").valueStream().map(p -> p.path("etag").asString()))
+                .containsExactly("\"etag-1\"", "\"etag-2\"", "\"etag-3\"");
+        assertThat(hub.files.get("models/acme/ftcoach-sentiment-adapter").get("adapter_model.safetensors"))
+                .isEqualTo(weights);
+    }
+
     @Test
     void withoutATokenNothingIsSentAndTheFixNamesHfToken() {
         assertThatThrownBy(() -> deploy("", Map.of())).isInstanceOfSatisfying(DeploymentException.class, e -> {
