@@ -2,6 +2,7 @@ package io.ftcoach.ingest.domain;
 
 import io.ftcoach.support.workspace.TaskName;
 import io.ftcoach.support.workspace.Workspace;
+import io.ftcoach.infra.testing.SharedDatasets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,11 +29,7 @@ class WaimaiImportTest {
 
     @Test
     void importsDedupsAndSplitsStratified() throws Exception {
-        String shared = System.getProperty("ftcoach.shared.dir");
-        assertThat(shared).as("system property ftcoach.shared.dir (set by Surefire to ../shared)").isNotNull();
-        Path csv = Path.of(shared, "datasets", "waimai_10k.csv");
-        assertThat(csv).as("the shared dataset ../shared/datasets/waimai_10k.csv must exist; this test never "
-                + "skips").isRegularFile();
+        Path csv = SharedDatasets.waimai();
 
         Path task = Files.createDirectories(root.resolve(TASK.value()));
         Files.writeString(task.resolve("task.yaml"), "task_name: waimai-sentiment\n");

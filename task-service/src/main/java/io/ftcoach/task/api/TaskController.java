@@ -243,7 +243,7 @@ public class TaskController {
         if (request.threshold() != null && request.threshold() != task.successCriteria().threshold()) {
             SuccessCriteria s = task.successCriteria();
             SuccessCriteria next = new SuccessCriteria(s.primaryMetric(), request.threshold(), s.secondaryMetrics(),
-                    s.perClassFloor());
+                    s.perClassFloor(), s.closeBand());
             Task updated = tasks.update(taskName, t -> t.withSuccessCriteria(next, clock.instant())).orElseThrow();
             publisher.publishAndWait(TaskEvents.updated(updated, null, List.of("success_criteria.threshold"),
                     "threshold for " + plan.version(), clock));

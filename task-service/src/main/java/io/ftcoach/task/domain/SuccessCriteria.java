@@ -6,9 +6,12 @@ import java.util.List;
  * The metric a version is judged on and the bar it must reach, plus secondary metrics and a floor every class's
  * F1 must clear. Pass/fail uses this task's own primary metric, whichever it is (spec §5.1: the original compared
  * macro_f1 regardless, a bug not to copy).
+ *
+ * @param closeBand how far below the threshold the coach still calls a result "close to target" (small tweaks, or
+ *                  accept it) rather than a significant gap; null leaves it to the coach's configured default
  */
 public record SuccessCriteria(String primaryMetric, double threshold, List<String> secondaryMetrics,
-                              Double perClassFloor) {
+                              Double perClassFloor, Double closeBand) {
 
     public SuccessCriteria {
         if (primaryMetric == null || primaryMetric.isBlank()) {
@@ -20,11 +23,20 @@ public record SuccessCriteria(String primaryMetric, double threshold, List<Strin
         if (perClassFloor != null && !(perClassFloor >= 0 && perClassFloor <= 1)) {
             throw new IllegalArgumentException("success_criteria.per_class_floor must be in [0, 1], was " + perClassFloor);
         }
+        if (closeBand != null && !(closeBand >= 0 && closeBand < 1)) {
+            throw new IllegalArgumentException("success_criteria.close_band must be at least 0 and below 1 (a distance "
+                    + "in metric units below the threshold, e.g. 0.05), was " + closeBand);
+        }
         secondaryMetrics = secondaryMetrics == null ? List.of() : List.copyOf(secondaryMetrics);
     }
 
+    public SuccessCriteria(String primaryMetric, double threshold, List<String> secondaryMetrics,
+                           Double perClassFloor) {
+        this(primaryMetric, threshold, secondaryMetrics, perClassFloor, null);
+    }
+
     public SuccessCriteria(String primaryMetric, double threshold) {
-        this(primaryMetric, threshold, List.of(), null);
+        this(primaryMetric, threshold, List.of(), null, null);
     }
 
     public static SuccessCriteria classificationDefault() {

@@ -275,6 +275,11 @@ public final class TaskRepository {
         } else {
             criteria.remove("per_class_floor");
         }
+        if (s.closeBand() != null) {
+            criteria.put("close_band", s.closeBand());
+        } else {
+            criteria.remove("close_band");
+        }
         node.withObjectProperty("execution").put("type", t.executionBackend());
         ObjectNode versioning = node.withObjectProperty("versioning");
         versioning.put("strategy", t.versioning().strategy());
@@ -297,7 +302,8 @@ public final class TaskRepository {
         sc.path("secondary_metrics").forEach(m -> secondary.add(m.asString()));
         SuccessCriteria criteria = new SuccessCriteria(sc.path("primary_metric").asString(),
                 sc.path("threshold").asDouble(), secondary,
-                sc.path("per_class_floor").isNumber() ? sc.get("per_class_floor").asDouble() : null);
+                sc.path("per_class_floor").isNumber() ? sc.get("per_class_floor").asDouble() : null,
+                sc.path("close_band").isNumber() ? sc.get("close_band").asDouble() : null);
         JsonNode v = n.path("versioning");
         Versioning versioning = new Versioning(v.path("strategy").asString(), v.path("naming").asString(),
                 v.path("deploy_target").asString());

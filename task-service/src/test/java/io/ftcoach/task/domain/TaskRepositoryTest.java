@@ -66,4 +66,27 @@ class TaskRepositoryTest {
         assertThatThrownBy(() -> new SuccessCriteria("macro_f1", 0)).hasMessageContaining("(0, 1]");
         assertThatThrownBy(() -> new SuccessCriteria(" ", 0.8)).hasMessageContaining("primary_metric");
     }
+
+    @Test
+    void keepsTheCoachsCloseBandInTaskYaml(@TempDir Path root) throws Exception {
+        TaskRepository repo = new TaskRepository(new Workspace(root));
+        repo.create(task("close-band"));
+        Task banded = repo.save(repo.get(TaskName.of("close-band")).withSuccessCriteria(
+                new SuccessCriteria("accuracy", 0.9, List.of(), null, 0.03), T0.plusSeconds(1)));
+
+        assertThat(root.resolve("close-band/task.yaml")).content().contains("close_band: 0.03");
+        assertThat(repo.get(TaskName.of("close-band")).successCriteria().closeBand()).isEqualTo(0.03);
+        assertThat(repo.get(TaskName.of("close-band"))).isEqualTo(banded);
+
+        repo.save(banded.withSuccessCriteria(new SuccessCriteria("accuracy", 0.9), T0.plusSeconds(2)));
+        assertThat(root.resolve("close-band/task.yaml")).content().doesNotContain("close_band");
+    }
+
+    @Test
+    void theCloseBandIsADistanceBelowOne() {
+        assertThatThrownBy(() -> new SuccessCriteria("macro_f1", 0.8, List.of(), null, 1.0))
+                .hasMessageContaining("success_criteria.close_band").hasMessageContaining("below 1");
+        assertThatThrownBy(() -> new SuccessCriteria("macro_f1", 0.8, List.of(), null, -0.01))
+                .hasMessageContaining("success_criteria.close_band");
+    }
 }

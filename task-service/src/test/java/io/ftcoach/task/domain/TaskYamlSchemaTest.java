@@ -78,6 +78,8 @@ class TaskYamlSchemaTest {
             "/success_criteria/threshold | 1.5            | /success_criteria/threshold | maximum value of 1",
             "/success_criteria/threshold | 0              | /success_criteria/threshold | exclusive minimum value of 0",
             "/success_criteria/threshold | \"high\"       | /success_criteria/threshold | number",
+            "/success_criteria/close_band | 1             | /success_criteria/close_band | exclusive maximum value of 1",
+            "/success_criteria/close_band | -0.1          | /success_criteria/close_band | minimum value of 0",
             "/task_name                  | \"Bad_Name\"   | /task_name                  | pattern",
             "/status                     | \"running\"    | /status                     | enumeration",
             "/training/method            | \"magic\"      | /training/method            | enumeration",

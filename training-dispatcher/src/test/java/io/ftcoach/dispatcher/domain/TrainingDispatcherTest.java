@@ -74,7 +74,7 @@ class TrainingDispatcherTest {
     @Test
     void aSucceededJobWithTestPredictionsIsEvaluatedAfterItsCompletion() throws Exception {
         Path task = dir.resolve("workspace/entity-sentiment");
-        List<LabeledText> all = TestSplits.readCsv(TestSplits.waimaiCsv());
+        List<LabeledText> all = new ArrayList<>(TestSplits.waimai());
         List<LabeledText> rows = new ArrayList<>();
         for (int i = 0; i < all.size(); i += 20) {
             rows.add(all.get(i));

@@ -7,6 +7,7 @@ import io.ftcoach.task.domain.SuccessCriteria;
 import io.ftcoach.task.domain.Task;
 import io.ftcoach.task.domain.TrainingConfig;
 import io.ftcoach.task.domain.Versioning;
+import io.ftcoach.infra.testing.SharedDatasets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -33,7 +34,6 @@ import static org.assertj.core.api.Assertions.fail;
 class ProjectGeneratorTest {
 
     /** The shared labelled data set, relative to the repository root (the module runs one level below it). */
-    private static final Path WAIMAI = Path.of("..", "..", "shared", "datasets", "waimai_10k.csv");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String DATA_SOURCE = """
             version: "1.0"
@@ -164,13 +164,11 @@ class ProjectGeneratorTest {
 
     @Test
     void dataScriptsRunForRealOnTheWaimaiReviews() throws Exception {
-        if (!Files.isRegularFile(WAIMAI)) {
-            fail("The labelled data set " + WAIMAI.toAbsolutePath().normalize() + " is missing: this test needs "
-                    + "../shared/datasets/waimai_10k.csv next to the repository (see shared/datasets/README.md)");
-        }
+        Path waimai = SharedDatasets.waimai();
+        List<SharedDatasets.Review> reviews = SharedDatasets.waimaiReviews();
         Path dir = taskFolder("waimai-sentiment");
         Files.createDirectories(dir.resolve("data/import"));
-        Files.copy(WAIMAI, dir.resolve("data/import/waimai_10k.csv"));
+        Files.copy(waimai, dir.resolve("data/import/waimai_10k.csv"));
         generate(task("waimai-sentiment", "dpo", Instant.EPOCH));
 
         Result regenerate = run(dir, "python3", "-I", "scripts/01_regenerate_data.py", "--all");
@@ -183,8 +181,8 @@ class ProjectGeneratorTest {
 
         // what the splits must hold, computed here from the CSV itself
         Map<String, String> distinct = new LinkedHashMap<>();
-        for (String[] row : Csv.read(WAIMAI)) {
-            distinct.putIfAbsent(row[1].strip(), row[0]);
+        for (SharedDatasets.Review row : reviews) {
+            distinct.putIfAbsent(row.text().strip(), row.label());
         }
         Map<String, Long> expected = new LinkedHashMap<>();
         distinct.values().forEach(l -> expected.merge(l, 1L, Long::sum));
@@ -193,7 +191,7 @@ class ProjectGeneratorTest {
         List<JsonNode> train = jsonl(dir.resolve("data/train.jsonl"));
         List<JsonNode> valid = jsonl(dir.resolve("data/valid.jsonl"));
         List<JsonNode> test = jsonl(dir.resolve("data/test.jsonl"));
-        assertThat(jsonl(dir.resolve("data/raw/waimai.jsonl"))).hasSize(Csv.read(WAIMAI).size());
+        assertThat(jsonl(dir.resolve("data/raw/waimai.jsonl"))).hasSize(reviews.size());
         assertThat(jsonl(dir.resolve("data/raw/merged.jsonl"))).hasSize(distinct.size());
         assertThat(train.size() + valid.size() + test.size()).isEqualTo(distinct.size());
         Set<String> texts = new HashSet<>();
@@ -330,49 +328,5 @@ class ProjectGeneratorTest {
             fail(String.join(" ", command) + " did not finish in 5 minutes");
         }
         return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
-    }
-
-    /** RFC 4180 rows after the header (quoted fields, doubled quotes, line breaks inside quotes). */
-    static final class Csv {
-        static List<String[]> read(Path file) throws IOException {
-            String s = Files.readString(file, StandardCharsets.UTF_8);
-            List<String[]> rows = new ArrayList<>();
-            List<String> fields = new ArrayList<>();
-            StringBuilder field = new StringBuilder();
-            boolean quoted = false;
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (quoted) {
-                    if (c == '"' && i + 1 < s.length() && s.charAt(i + 1) == '"') {
-                        field.append('"');
-                        i++;
-                    } else if (c == '"') {
-                        quoted = false;
-                    } else {
-                        field.append(c);
-                    }
-                } else if (c == '"') {
-                    quoted = true;
-                } else if (c == ',') {
-                    fields.add(field.toString());
-                    field.setLength(0);
-                } else if (c == '\n' || c == '\r') {
-                    if (c == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n') {
-                        i++;
-                    }
-                    fields.add(field.toString());
-                    field.setLength(0);
-                    rows.add(fields.toArray(String[]::new));
-                    fields.clear();
-                } else {
-                    field.append(c);
-                }
-            }
-            if (field.length() > 0 || !fields.isEmpty()) {
-                fields.add(field.toString());
-                rows.add(fields.toArray(String[]::new));
-            }
-            return rows.subList(1, rows.size());
-        }
     }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -74,7 +75,7 @@ class BaselineBackendTest {
 
     @Test
     void balancedClassWeightsTrainOnImbalancedData() throws Exception {
-        List<LabeledText> all = TestSplits.readCsv(TestSplits.waimaiCsv());
+        List<LabeledText> all = new ArrayList<>(TestSplits.waimai());
         List<LabeledText> rows = new java.util.ArrayList<>();
         for (int i = 0; i < all.size(); i += 10) {
             rows.add(all.get(i));
@@ -93,7 +94,7 @@ class BaselineBackendTest {
 
     @Test
     void theTimeLimitEndsTheTrainingAfterAnEpochAndWritesNothing() throws Exception {
-        List<LabeledText> all = TestSplits.readCsv(TestSplits.waimaiCsv());
+        List<LabeledText> all = new ArrayList<>(TestSplits.waimai());
         List<LabeledText> rows = new java.util.ArrayList<>();
         for (int i = 0; i < all.size(); i += 20) {
             rows.add(all.get(i));

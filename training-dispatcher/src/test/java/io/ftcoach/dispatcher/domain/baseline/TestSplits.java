@@ -1,5 +1,6 @@
 package io.ftcoach.dispatcher.domain.baseline;
 
+import io.ftcoach.infra.testing.SharedDatasets;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
@@ -22,48 +23,12 @@ public final class TestSplits {
     private TestSplits() {
     }
 
-    /**
-     * {@code ../shared/datasets/waimai_10k.csv} ({@code label,review}; 1 = positive, 0 = negative), found through
-     * the Surefire property {@code ftcoach.shared.dir} or, outside Maven, relative to the working directory.
-     *
-     * @throws AssertionError naming every place it looked, when the file is not there: the test must fail, never skip
-     */
-    public static Path waimaiCsv() {
-        List<Path> candidates = new ArrayList<>();
-        String shared = System.getProperty("ftcoach.shared.dir");
-        if (shared != null) {
-            candidates.add(Path.of(shared, "datasets", "waimai_10k.csv"));
-        }
-        candidates.add(Path.of("../shared/datasets/waimai_10k.csv"));
-        candidates.add(Path.of("../../shared/datasets/waimai_10k.csv"));
-        for (Path p : candidates) {
-            if (Files.isRegularFile(p)) {
-                return p;
-            }
-        }
-        throw new AssertionError("The dataset waimai_10k.csv is missing; looked at "
-                + candidates.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList()
-                + " (system property ftcoach.shared.dir=" + shared + "). Put the shared datasets folder next to the "
-                + "project (../shared/datasets/waimai_10k.csv)");
-    }
-
-    /** The rows of a {@code label,review} CSV (RFC 4180 quoting). */
-    public static List<LabeledText> readCsv(Path csv) throws IOException {
-        String content = Files.readString(csv, StandardCharsets.UTF_8);
-        List<List<String>> records = parseCsv(content);
-        List<String> header = records.get(0);
-        int label = header.indexOf("label");
-        int text = header.indexOf("review");
-        if (label < 0 || text < 0) {
-            throw new AssertionError(csv + " has the columns " + header + "; expected label and review");
-        }
-        List<LabeledText> rows = new ArrayList<>();
-        for (List<String> r : records.subList(1, records.size())) {
-            if (r.size() > Math.max(label, text) && !r.get(text).isBlank()) {
-                rows.add(new LabeledText(r.get(text), r.get(label).trim()));
-            }
-        }
-        return rows;
+    /** The shared waimai_10k reviews ({@code 1} = positive, {@code 0} = negative); fails loudly when missing. */
+    public static List<LabeledText> waimai() {
+        return SharedDatasets.waimaiReviews().stream()
+                .filter(r -> r.text() != null && !r.text().isBlank())
+                .map(r -> new LabeledText(r.text(), r.label().trim()))
+                .toList();
     }
 
     /** Stratified split by label: each label's rows shuffled with the seed, then cut at the fractions. */
@@ -101,45 +66,5 @@ public final class TestSplits {
             }
             Files.writeString(dir.resolve(split.getKey() + ".jsonl"), out, StandardCharsets.UTF_8);
         }
-    }
-
-    private static List<List<String>> parseCsv(String s) {
-        List<List<String>> records = new ArrayList<>();
-        List<String> record = new ArrayList<>();
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < s.length() && s.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                record.add(field.toString());
-                field.setLength(0);
-            } else if (c == '\n' || c == '\r') {
-                if (c == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n') {
-                    i++;
-                }
-                record.add(field.toString());
-                field.setLength(0);
-                records.add(record);
-                record = new ArrayList<>();
-            } else if (c != '\uFEFF' || i > 0) {
-                field.append(c);
-            }
-        }
-        if (field.length() > 0 || !record.isEmpty()) {
-            record.add(field.toString());
-            records.add(record);
-        }
-        return records;
     }
 }
