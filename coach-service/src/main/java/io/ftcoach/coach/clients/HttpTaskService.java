@@ -95,7 +95,7 @@ public final class HttpTaskService implements TaskService {
                 strings(n.path("labels")), lower(text(n, "status")), text(n, "activeVersion"),
                 text(criteria, "primaryMetric"), threshold == null ? 0 : threshold, text(training, "baseModel"),
                 text(training, "method"), integer(training, "loraR"), integer(training, "epochs"),
-                lr == null ? 0 : lr, text(n, "executionBackend"), text(n, "updated"));
+                lr == null ? 0 : lr, text(n, "executionBackend"), text(n, "updated"), number(criteria, "closeBand"));
     }
 
     private static String lower(String s) {

@@ -50,6 +50,16 @@ public final class ResultAnalyzer {
     }
 
     public Analysis analyze(EvaluationResult r) {
+        return analyze(r, null);
+    }
+
+    /** With the task's own close band (task.yaml success_criteria.close_band) when it sets one. */
+    public Analysis analyze(EvaluationResult r, Double taskCloseBand) {
+        if (taskCloseBand != null && !(taskCloseBand >= 0 && taskCloseBand < 1)) {
+            throw new IllegalArgumentException("The close band of task " + r.task() + " must be at least 0 and below 1, not "
+                    + taskCloseBand);
+        }
+        double closeBand = taskCloseBand != null ? taskCloseBand : this.closeBand;
         String metric = r.primaryMetric();
         double value = primaryValue(r);
         double threshold = r.threshold();

@@ -6,6 +6,7 @@ import io.ftcoach.coach.domain.Decision;
 import io.ftcoach.coach.domain.ResultAnalyzer;
 import io.ftcoach.coach.domain.platform.Lineage;
 import io.ftcoach.coach.domain.platform.Platform;
+import io.ftcoach.coach.domain.platform.TaskService;
 import io.ftcoach.coach.domain.platform.VersionInfo;
 import io.ftcoach.events.AnalysisCompleted;
 import io.ftcoach.events.EvaluationReady;
@@ -33,6 +34,7 @@ public class EvaluationListener {
     private final ActivityFeed feed;
     private final Clock clock;
     private final Lineage lineage;
+    private final TaskService tasks;
 
     public EvaluationListener(ResultAnalyzer analyzer, EventPublisher publisher, ActivityFeed feed, Clock clock,
                               Platform platform) {
@@ -41,6 +43,17 @@ public class EvaluationListener {
         this.feed = feed;
         this.clock = clock;
         this.lineage = platform.lineage();
+        this.tasks = platform.tasks();
+    }
+
+    /** The task's own close band; the configured default when it sets none or task-service cannot say. */
+    private Double taskCloseBand(EvaluationReady event) {
+        try {
+            return tasks.task(event.getEnvelope().getTaskId()).closeBand();
+        } catch (RuntimeException e) {
+            log.info("Close band of {} from the coach's default: {}", event.getEnvelope().getTaskId(), e.getMessage());
+            return null;
+        }
     }
 
     @KafkaListener(id = "coach-service-analysis", idIsGroup = false,
@@ -52,7 +65,7 @@ public class EvaluationListener {
         }
         // first, so the evaluation shows even if it cannot be analysed (the feed ignores a retry's repeat)
         ActivityListener.record(feed, event);
-        Analysis analysis = withParent(analyzer.analyze(CoachEvents.evaluation(event)), event);
+        Analysis analysis = withParent(analyzer.analyze(CoachEvents.evaluation(event), taskCloseBand(event)), event);
         boolean met = analysis.decision() == Decision.MET;
         if (met != event.getPassed()) {
             // the analyzer judges by the task's own primary metric (spec §5.1); say so when the evaluator disagreed

@@ -52,6 +52,17 @@ class ResultAnalyzerTest {
     }
 
     @Test
+    void aTasksOwnCloseBandReplacesTheConfiguredOne() {
+        EvaluationResult r = result("macro_f1", 0.80, Map.of("macro_f1", 0.72), 0.72, 0.9, List.of());
+        assertThat(analyzer.analyze(r).decision()).isEqualTo(Decision.SIGNIFICANT_GAP);
+        assertThat(analyzer.analyze(r, 0.10).decision()).isEqualTo(Decision.CLOSE);
+        assertThat(analyzer.analyze(r, 0.10).summary()).contains("within the 0.10 band");
+        assertThat(analyzer.analyze(r, null).decision()).isEqualTo(Decision.SIGNIFICANT_GAP);
+        assertThatThrownBy(() -> analyzer.analyze(r, 1.5)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("close band");
+    }
+
+    @Test
     void refusesToJudgeAMetricTheEvaluationDidNotReport() {
         EvaluationResult r = result("entity_f1", 0.70, Map.of("accuracy", 0.9), 0.9, 0.9, List.of());
         assertThatThrownBy(() -> analyzer.analyze(r)).isInstanceOf(IllegalArgumentException.class)

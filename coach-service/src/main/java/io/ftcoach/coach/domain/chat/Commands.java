@@ -278,6 +278,7 @@ public final class Commands {
         }
         double threshold = v.threshold() != null ? v.threshold() : t.threshold();
         double gap = threshold - v.primaryValue();
+        double closeBand = t.closeBand() != null ? t.closeBand() : this.closeBand;
         Decision decision = gap <= 0 ? Decision.MET : gap <= closeBand + 1e-9 ? Decision.CLOSE : Decision.SIGNIFICANT_GAP;
         StringBuilder out = new StringBuilder(fmt("%s %s: %s %.4f / %.2f — ", task, v.version(), v.primaryMetric(),
                 v.primaryValue(), threshold));
