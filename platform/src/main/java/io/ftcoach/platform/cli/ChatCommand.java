@@ -40,6 +40,8 @@ final class ChatCommand implements Callable<Integer> {
 
     private final Object printing = new Object();
     private volatile boolean running = true;
+    /** The session the events are followed for; replaced when the service has lost the first one. */
+    private volatile String session;
     private List<String> options = List.of();
 
     @Override
@@ -53,7 +55,6 @@ final class ChatCommand implements Callable<Integer> {
             print("ftcoach chat: " + e.getMessage());
             return 2;
         }
-        String session;
         try {
             session = client.openSession();
         } catch (IOException e) {
@@ -62,9 +63,9 @@ final class ChatCommand implements Callable<Integer> {
             return 1;
         }
         print("Connected to " + client.base() + " (session " + session + "). Type " + QUIT + " to leave.");
-        Thread follower = noEvents ? null : startFollowing(client, session);
+        Thread follower = noEvents ? null : startFollowing(client);
         try {
-            return converse(client, session);
+            return converse(client);
         } finally {
             running = false;
             if (follower != null) {
@@ -73,7 +74,7 @@ final class ChatCommand implements Callable<Integer> {
         }
     }
 
-    private int converse(ChatClient client, String session) throws IOException, InterruptedException {
+    private int converse(ChatClient client) throws IOException, InterruptedException {
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         String line;
         while ((line = reader.readLine()) != null) {
@@ -138,7 +139,7 @@ final class ChatCommand implements Callable<Integer> {
         print(lines.toArray(String[]::new));
     }
 
-    private Thread startFollowing(ChatClient client, String session) {
+    private Thread startFollowing(ChatClient client) {
         Thread t = new Thread(() -> {
             long retryMs = 1000;
             boolean told = false;

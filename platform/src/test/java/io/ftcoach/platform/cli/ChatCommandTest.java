@@ -41,6 +41,8 @@ class ChatCommandTest {
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private final CountDownLatch closeStream = new CountDownLatch(1);
     private volatile boolean streamAvailable = true;
+    private volatile boolean lostSession = false;
+    private final java.util.concurrent.atomic.AtomicInteger sessions = new java.util.concurrent.atomic.AtomicInteger();
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
     @BeforeEach
@@ -109,6 +111,17 @@ class ChatCommandTest {
     }
 
     @Test
+    void aSessionTheServiceLostIsReplacedAndTheMessageResent() {
+        streamAvailable = false;
+        lostSession = true;
+        ChatCommand command = command(new ByteArrayInputStream("/help\n/quit\n".getBytes(StandardCharsets.UTF_8)), Map.of());
+
+        assertThat(new CommandLine(command).execute("--url", url(), "--no-events")).isZero();
+        assertThat(received).containsExactly("lost", "s-2: /help");
+        assertThat(output()).contains("(a new session s-2 was opened)\ncoach> Fresh start.\n");
+    }
+
+    @Test
     void anUnreachableCoachOrABadUrlIsExplained() {
         int port = coach.getAddress().getPort();
         coach.stop(0);
@@ -154,7 +167,16 @@ class ChatCommandTest {
         String path = exchange.getRequestURI().getPath();
         String method = exchange.getRequestMethod();
         if (method.equals("POST") && path.equals("/api/chat/sessions")) {
-            respond(exchange, 201, "{\"sessionId\":\"s-1\"}");
+            respond(exchange, 201, "{\"sessionId\":\"s-" + sessions.incrementAndGet() + "\"}");
+        } else if (method.equals("POST") && path.equals("/api/chat/sessions/s-1/messages") && lostSession) {
+            received.add("lost");
+            respond(exchange, 404, "{\"status\":404,\"detail\":\"No chat session s-1\"}");
+        } else if (method.equals("POST") && path.equals("/api/chat/sessions/s-2/messages")) {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            received.add("s-2: " + ChatClient.JSON.readTree(body).path("text").asString());
+            respond(exchange, 200, """
+                    {"sessionId":"s-2","text":"Fresh start.","language":"en","intent":"help","slots":{},
+                     "question":null,"state":"idle"}""");
         } else if (method.equals("POST") && path.equals("/api/chat/sessions/s-1/messages")) {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String text = ChatClient.JSON.readTree(body).path("text").asString();
