@@ -711,7 +711,12 @@
         $('token').addEventListener('change', function () {
             // the token stays in this tab only, never in the page's address or in local storage
             sessionStorage.setItem(TOKEN_KEY, $('token').value.trim());
-            followEvents();
+            showError('');
+            if (state.sessionId) {
+                followEvents();
+            } else {
+                openSession().catch(function (error) { showError(t('noSession') + error.message); });
+            }
         });
         $('composer').addEventListener('submit', function (event) {
             event.preventDefault();
