@@ -452,7 +452,8 @@
             rememberTask(taskOf(data), versionOf(data));
         },
         'evaluation-ready': function (data) {
-            renderResults(data, taskOf(data), versionOf(data));
+            var nested = field(data, ['evaluation', 'results']);
+            renderResults(nested && typeof nested === 'object' ? nested : data, taskOf(data), versionOf(data));
             if (data.text) {
                 append('event', String(data.text));
             }
