@@ -429,6 +429,11 @@
             if (percent === null && step !== null && total) {
                 percent = step / total * 100;
             }
+            var said = field(data, ['text']);
+            var inText = said ? /(\d+(?:\.\d+)?)\s*%/.exec(String(said)) : null;
+            if (percent === null && inText) {   // the activity item's text: "Training of v1: 42%, epoch …"
+                percent = Number(inText[1]);
+            }
             percent = Math.max(0, Math.min(100, Number(percent) || 0));
             $('progress-idle').hidden = true;
             $('progress-job').hidden = false;
@@ -448,12 +453,21 @@
             if (loss !== null) { parts.push(t('loss') + ' ' + Number(loss).toFixed(4)); }
             var eta = field(data, ['etaSeconds', 'eta_seconds']);
             if (eta !== null) { parts.push(t('eta', eta)); }
-            $('progress-detail').textContent = parts.join(' · ');
+            $('progress-detail').textContent = parts.length ? parts.join(' · ') : (said ? String(said) : '');
             rememberTask(taskOf(data), versionOf(data));
         },
         'evaluation-ready': function (data) {
             var nested = field(data, ['evaluation', 'results']);
-            renderResults(nested && typeof nested === 'object' ? nested : data, taskOf(data), versionOf(data));
+            var evaluation = nested && typeof nested === 'object' ? nested : data;
+            if (field(evaluation, ['accuracy', 'macroF1', 'macro_f1']) !== null) {
+                renderResults(evaluation, taskOf(data), versionOf(data));
+            } else if (taskOf(data) && versionOf(data)) {
+                // only a summary in the event: the metrics come from the lineage once it is recorded
+                rememberTask(taskOf(data), versionOf(data));
+                $('results-task').value = taskOf(data);
+                $('results-version').value = versionOf(data);
+                setTimeout(function () { loadResults(taskOf(data), versionOf(data), true); }, 2000);
+            }
             if (data.text) {
                 append('event', String(data.text));
             }
@@ -470,8 +484,9 @@
                     list.appendChild(li);
                 });
             }
-            append('event', t('analysis', taskOf(data), versionOf(data), (field(data, ['decision']) || '') + ' — '
-                + summary), list);
+            var decision = field(data, ['decision']);
+            append('event', t('analysis', taskOf(data), versionOf(data), decision ? decision + ' — ' + summary : summary),
+                list);
             // an analysis may carry the evaluation it is about
             var evaluation = field(data, ['evaluation', 'results']);
             if (evaluation && typeof evaluation === 'object') {
@@ -504,6 +519,13 @@
             append('event', field(data, ['text']) || t('diagnosis', taskOf(data), versionOf(data)), box);
         }
     };
+
+    // coach-service may name its events by the event type (TrainingProgress …) rather than the short names
+    HANDLERS['DataValidated'] = HANDLERS['data-validated'];
+    HANDLERS['TrainingProgress'] = HANDLERS['training-progress'];
+    HANDLERS['EvaluationReady'] = HANDLERS['evaluation-ready'];
+    HANDLERS['AnalysisCompleted'] = HANDLERS['analysis'];
+    HANDLERS['DiagnosisCompleted'] = HANDLERS['diagnosis'];
 
     // ---------- tables ----------
 
@@ -606,9 +628,14 @@
 
     function loadLineage(event) {
         event.preventDefault();
-        var task = $('results-task').value.trim();
-        var version = $('results-version').value.trim();
-        showError('');
+        loadResults($('results-task').value.trim(), $('results-version').value.trim(), false);
+    }
+
+    /** quietly: after an event, when the lineage may not be recorded yet, a failure is no error to show */
+    function loadResults(task, version, quietly) {
+        if (!quietly) {
+            showError('');
+        }
         request('GET', lineageBase() + '/api/tasks/' + encodeURIComponent(task) + '/versions/'
             + encodeURIComponent(version) + '/lineage').then(function (lineage) {
             if (!lineage || !lineage.results) {
@@ -616,7 +643,9 @@
             }
             renderResults(lineage.results, task, version);
         }).catch(function (error) {
-            showError(t('loadFailed') + error.message + (error.status ? '' : t('corsHint')));
+            if (!quietly) {
+                showError(t('loadFailed') + error.message + (error.status ? '' : t('corsHint')));
+            }
         });
     }
 

@@ -199,6 +199,30 @@ class ChatPageBrowserTest {
     }
 
     @Test
+    void eventsNamedByTheirTypeWithOnlyASummaryStillMoveTheBarAndFetchTheResults() {
+        openPage();
+        // coach-service's stream item: the activity feed's text, no metrics
+        dispatch("TrainingProgress", """
+                {"task": "news-ner", "eventType": "TrainingProgress", "version": "v1",
+                 "text": "Training of v1: 64%, epoch 2.00, loss 0.3100", "time": "2026-01-01T00:00:00Z", "eventId": "e1"}""");
+        assertThat(browser.findElement(By.id("progress")).getAttribute("value")).isEqualTo("64");
+        assertThat(browser.findElement(By.id("progress-detail")).getText())
+                .isEqualTo("Training of v1: 64%, epoch 2.00, loss 0.3100");
+
+        dispatch("EvaluationReady", """
+                {"task": "news-ner", "eventType": "EvaluationReady", "version": "v1",
+                 "text": "v1 evaluated: macro_f1 0.62", "time": "2026-01-01T00:00:00Z", "eventId": "e2"}""");
+        wait.until(d -> "v1".equals(d.findElement(By.id("results")).getAttribute("data-version")));
+        assertThat(rows("#results table.per-class")).containsExactly(List.of("neutral", "0.6000", "0.6400", "0.6200", "–"));
+        assertThat(lineageRequests).containsKey("/api/tasks/news-ner/versions/v1/lineage");
+
+        dispatch("AnalysisCompleted", """
+                {"task": "news-ner", "eventType": "AnalysisCompleted", "version": "v1", "text": "v1 is far from 0.80"}""");
+        assertThat(awaitMessages("event", 2).get(0).getText()).contains("v1 evaluated: macro_f1 0.62");
+        assertThat(awaitMessages("event", 2).get(1).getText()).contains("Analysis of news-ner v1: v1 is far from 0.80");
+    }
+
+    @Test
     void resultsAndTheComparisonOfTwoVersionsComeFromLineageService() {
         openPage();
         send("比較 news-ner v1 和 v2");
