@@ -19,7 +19,14 @@ final class ChatEventText {
     private ChatEventText() {
     }
 
-    static List<String> lines(String name, String data) {
+    /** coach-service may name its events by the event type rather than the short names. */
+    private static final java.util.Map<String, String> SHORT_NAMES = java.util.Map.of(
+            "DataValidated", "data-validated", "TrainingProgress", "training-progress",
+            "EvaluationReady", "evaluation-ready", "AnalysisCompleted", "analysis", "DiagnosisCompleted", "diagnosis");
+    private static final java.util.regex.Pattern PERCENT = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*%");
+
+    static List<String> lines(String eventName, String data) {
+        String name = SHORT_NAMES.getOrDefault(eventName, eventName);
         JsonNode json;
         try {
             json = ChatClient.JSON.readTree(data);
@@ -40,6 +47,10 @@ final class ChatEventText {
                 if (Double.isNaN(percent) && !Double.isNaN(step) && total > 0) {
                     percent = step / total * 100;
                 }
+                java.util.regex.Matcher inText = PERCENT.matcher(text(json, "text"));
+                if (Double.isNaN(percent) && inText.find()) {   // the activity item's text: "Training of v1: 42%, …"
+                    percent = Double.parseDouble(inText.group(1));
+                }
                 percent = Double.isNaN(percent) ? 0 : Math.max(0, Math.min(100, percent));
                 int filled = (int) Math.round(percent / 100 * BAR);
                 StringBuilder line = new StringBuilder("[progress] ").append(subject).append(' ')
@@ -59,6 +70,10 @@ final class ChatEventText {
                 out.add(line.toString());
             }
             case "evaluation-ready" -> {
+                if (!json.has("accuracy") && !json.has("macroF1")) {
+                    out.add("[evaluation] " + subject + ": " + text(json, "text"));
+                    return out;
+                }
                 String primary = text(json, "primaryMetric");
                 StringBuilder line = new StringBuilder("[evaluation] ").append(subject).append(": accuracy ")
                         .append(fraction(json, "accuracy")).append(", macro_f1 ").append(fraction(json, "macroF1"));
@@ -74,7 +89,9 @@ final class ChatEventText {
                 out.addAll(confusion(json));
             }
             case "analysis" -> {
-                out.add("[analysis] " + subject + ": " + text(json, "decision") + " — " + text(json, "text", "summary"));
+                String decision = text(json, "decision");
+                out.add("[analysis] " + subject + ": " + (decision.isEmpty() ? "" : decision + " — ")
+                        + text(json, "text", "summary"));
                 for (JsonNode r : json.path("recommendations")) {
                     out.add("  - " + r.asString(""));
                 }
@@ -92,7 +109,8 @@ final class ChatEventText {
             }
             case "data-validated" -> {
                 JsonNode issues = json.path("issues");
-                out.add("[data] " + subject + " validated: " + text(json, "verdict") + ", " + issues.size() + " issue(s)");
+                out.add(json.has("verdict") ? "[data] " + subject + " validated: " + text(json, "verdict") + ", "
+                        + issues.size() + " issue(s)" : "[data] " + subject + ": " + text(json, "text"));
                 int shown = 0;
                 for (JsonNode i : issues) {
                     if (shown++ == 10) {

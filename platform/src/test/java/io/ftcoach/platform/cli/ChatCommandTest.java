@@ -85,6 +85,8 @@ class ChatCommandTest {
                         + "  positive 41       9\n"
                         + "  negative 7        33\n");
         awaitPrinted("[analysis] news-ner v2: MET — macro_f1 0.815 meets 0.80\n  - deploy v2");
+        // coach-service's own stream items: named by event type, with the activity feed's text
+        awaitPrinted("[progress] news-ner v3 ##########.......... 50.0%\n[evaluation] news-ner v3: v3 evaluated: macro_f1 0.8300\n");
 
         // a number with no open question is sent as typed; an error is shown, not fatal
         type(typing, "7");
@@ -216,6 +218,12 @@ class ChatCommandTest {
 
                     event: analysis
                     data: {"envelope":{"taskId":"news-ner","version":"v2"},"decision":"MET","summary":"macro_f1 0.815 meets 0.80","recommendations":["deploy v2"]}
+
+                    event: TrainingProgress
+                    data: {"task":"news-ner","eventType":"TrainingProgress","version":"v3","text":"Training of v3: 50%, epoch 1.00","eventId":"e9"}
+
+                    event: EvaluationReady
+                    data: {"task":"news-ner","eventType":"EvaluationReady","version":"v3","text":"v3 evaluated: macro_f1 0.8300","eventId":"e10"}
 
                     """.getBytes(StandardCharsets.UTF_8));
             body.flush();
