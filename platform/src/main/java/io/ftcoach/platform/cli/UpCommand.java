@@ -2,6 +2,7 @@ package io.ftcoach.platform.cli;
 
 import io.ftcoach.platform.launcher.Platform;
 import io.ftcoach.platform.launcher.PlatformSettings;
+import io.ftcoach.platform.ops.OpsEndpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,7 +20,7 @@ import java.util.concurrent.CountDownLatch;
                 + "the five services. Ctrl-C stops everything.",
                 "Environment: FTCOACH_HOME, FTCOACH_KAFKA_PORT, FTCOACH_REGISTRY_PORT, FTCOACH_<SERVICE>_PORT, "
                         + "FTCOACH_KAFKA_BOOTSTRAP_SERVERS and FTCOACH_SCHEMA_REGISTRY_URL (use external ones), "
-                        + "FTCOACH_API_TOKEN (required to bind beyond 127.0.0.1)."})
+                        + "FTCOACH_OPS_PORT, FTCOACH_API_TOKEN (required to bind beyond 127.0.0.1)."})
 final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--home", description = "Local state: kafka/, workspace/, state/ (default ~/.ftcoach).")
@@ -30,6 +31,10 @@ final class UpCommand implements Callable<Integer> {
 
     @Option(names = "--schema-registry-url", description = "Use this Confluent-API registry instead of starting one.")
     String registry;
+
+    @Option(names = "--ops-port", defaultValue = "${env:FTCOACH_OPS_PORT:-8086}",
+            description = "Port of the operations view GET /api/ops/topics (default 8086, or FTCOACH_OPS_PORT).")
+    int opsPort;
 
     @Option(names = "--health-timeout", defaultValue = "PT120S", description = "How long to wait for health (ISO-8601).")
     Duration healthTimeout;
@@ -60,6 +65,15 @@ final class UpCommand implements Callable<Integer> {
         long sinceJvmStart = ManagementFactory.getRuntimeMXBean().getUptime();
         System.out.printf("All healthy %.1f s after start; resident memory %d MB. Workspace: %s%n",
                 sinceJvmStart / 1000.0, ResidentMemory.megabytes(), settings.workspace());
+        try {
+            OpsEndpoint ops = OpsEndpoint.start(env.getOrDefault("FTCOACH_BIND_ADDRESS", "127.0.0.1"), opsPort,
+                    platform.bootstrapServers(), settings.apiToken());
+            Runtime.getRuntime().addShutdownHook(new Thread(ops::close, "ftcoach-ops-stop"));
+            System.out.println("Operations view: " + ops.url() + OpsEndpoint.PATH + " (or ftcoach ops topics)");
+        } catch (RuntimeException e) {
+            // the platform itself is up; only the view is missing, and ftcoach ops topics still works
+            System.err.println("Operations view not started: " + e.getMessage());
+        }
         System.out.println("Chat: " + platform.urls().get("coach-service") + "   Press Ctrl-C to stop.");
         // the services run on their own threads; Spring's shutdown hook stops them, then the broker
         new CountDownLatch(1).await();
