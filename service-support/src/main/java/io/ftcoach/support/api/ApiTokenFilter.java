@@ -10,27 +10,41 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Checks the API token on every request: {@code Authorization: Bearer <token>}, or HTTP basic auth whose password
- * is the token (for tools that only speak basic auth). Only the bare health endpoint stays open, so that
- * orchestrators can probe liveness; it reveals UP or DOWN and nothing else.
+ * is the token (for tools that only speak basic auth). Open without it: the bare health endpoint, so that
+ * orchestrators can probe liveness (it reveals UP or DOWN and nothing else); the files of a web page, which hold
+ * no data and which a browser cannot fetch with a bearer header (the page then asks for the token and sends it on
+ * every API call); and CORS preflight requests, which browsers send without credentials.
  */
 public final class ApiTokenFilter extends OncePerRequestFilter {
 
     public static final String TOKEN_ENV = "FTCOACH_API_TOKEN";
-    private static final String OPEN_PATH = "/actuator/health";
+    private static final String HEALTH_PATH = "/actuator/health";
 
     private final byte[] token;
+    private final Set<String> openPaths;
 
     public ApiTokenFilter(String token) {
+        this(token, Set.of());
+    }
+
+    /** @param pagePaths the static files of a web page served by this service, e.g. {@code /index.html} */
+    public ApiTokenFilter(String token, Set<String> pagePaths) {
         this.token = token.getBytes(StandardCharsets.UTF_8);
+        Set<String> open = new HashSet<>(pagePaths);
+        open.add(HEALTH_PATH);
+        this.openPaths = Set.copyOf(open);
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (OPEN_PATH.equals(request.getRequestURI()) || presented(request.getHeader("Authorization"))) {
+        if (openPaths.contains(request.getRequestURI()) || preflight(request)
+                || presented(request.getHeader("Authorization"))) {
             chain.doFilter(request, response);
             return;
         }
@@ -40,6 +54,11 @@ public final class ApiTokenFilter extends OncePerRequestFilter {
         response.setCharacterEncoding("UTF-8");
         response.getWriter().write("{\"status\":401,\"error\":\"Unauthorized\",\"message\":\"This service requires "
                 + "an API token: send 'Authorization: Bearer <token>' with the value of " + TOKEN_ENV + ".\"}");
+    }
+
+    private static boolean preflight(HttpServletRequest request) {
+        return "OPTIONS".equals(request.getMethod()) && request.getHeader("Origin") != null
+                && request.getHeader("Access-Control-Request-Method") != null;
     }
 
     private boolean presented(String authorization) {

@@ -11,6 +11,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
+import org.springframework.web.servlet.config.annotation.CorsRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+import java.util.Set;
 
 /**
  * The HTTP guard every service shares: refuses to start on a non-loopback address without an API token, and
@@ -35,7 +39,23 @@ public class FtcoachWebAutoConfiguration {
         FilterRegistrationBean<ApiTokenFilter> registration = new FilterRegistrationBean<>();
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         registration.setEnabled(props.hasApiToken());
-        registration.setFilter(new ApiTokenFilter(props.hasApiToken() ? props.apiToken() : "unused"));
+        registration.setFilter(new ApiTokenFilter(props.hasApiToken() ? props.apiToken() : "unused", PAGE_FILES));
         return registration;
+    }
+
+    /** The static files of the chat page (coach-service); elsewhere they do not exist and answer 404. */
+    static final Set<String> PAGE_FILES = Set.of("/", "/index.html", "/app.js", "/app.css", "/favicon.ico");
+
+    /** Lets the chat page's scripts read results, comparisons and jobs from the services that own them. */
+    @Bean
+    WebMvcConfigurer ftcoachCorsConfigurer(FtcoachServiceProperties props) {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addCorsMappings(CorsRegistry registry) {
+                registry.addMapping("/api/**").allowedOrigins(props.corsAllowedOrigins().toArray(String[]::new))
+                        .allowedMethods("GET", "POST", "PUT", "PATCH", "DELETE")
+                        .allowedHeaders("Authorization", "Content-Type", "Accept", "Last-Event-ID").maxAge(600);
+            }
+        };
     }
 }

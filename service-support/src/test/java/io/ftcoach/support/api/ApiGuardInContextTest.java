@@ -65,6 +65,34 @@ class ApiGuardInContextTest {
         }
     }
 
+    @Test
+    void theChatPagesOriginMayCallTheApiFromABrowserAndNoOtherOrigin(@TempDir Path home) throws Exception {
+        try (var ctx = new SpringApplicationBuilder(GuardedApp.class)
+                .run(args(home, "--server.address=0.0.0.0", "--ftcoach.api-token=tok-123"))) {
+            int port = ((WebServerApplicationContext) ctx).getWebServer().getPort();
+            HttpClient http = HttpClient.newHttpClient();
+            String url = "http://127.0.0.1:" + port + "/api/things";
+            var preflight = http.send(HttpRequest.newBuilder(URI.create(url))
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                    .header("Origin", "http://127.0.0.1:8080").header("Access-Control-Request-Method", "GET")
+                    .header("Access-Control-Request-Headers", "authorization").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(preflight.statusCode()).isEqualTo(200);
+            assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).contains("http://127.0.0.1:8080");
+            var get = http.send(HttpRequest.newBuilder(URI.create(url)).header("Origin", "http://localhost:8080")
+                    .header("Authorization", "Bearer tok-123").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(get.statusCode()).isEqualTo(200);
+            assertThat(get.headers().firstValue("Access-Control-Allow-Origin")).contains("http://localhost:8080");
+
+            var foreign = http.send(HttpRequest.newBuilder(URI.create(url))
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                    .header("Origin", "http://evil.example").header("Access-Control-Request-Method", "GET").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(foreign.statusCode()).isEqualTo(403);
+            assertThat(foreign.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        }
+    }
+
     private static HttpResponse<String> send(HttpClient http, String url, String token) throws Exception {
         HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url));
         if (token != null) {

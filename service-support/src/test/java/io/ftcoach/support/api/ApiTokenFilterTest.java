@@ -48,6 +48,28 @@ class ApiTokenFilterTest {
     }
 
     @Test
+    void opensTheFilesOfAWebPageAndCorsPreflightsButNoData() throws Exception {
+        ApiTokenFilter withPage = new ApiTokenFilter("s3cret-token", java.util.Set.of("/", "/app.js"));
+        MockHttpServletResponse page = new MockHttpServletResponse();
+        withPage.doFilter(new MockHttpServletRequest("GET", "/app.js"), page, new MockFilterChain());
+        assertThat(page.getStatus()).isEqualTo(200);
+        MockHttpServletResponse api = new MockHttpServletResponse();
+        withPage.doFilter(new MockHttpServletRequest("GET", "/api/tasks"), api, new MockFilterChain());
+        assertThat(api.getStatus()).isEqualTo(401);
+
+        MockHttpServletRequest preflight = new MockHttpServletRequest("OPTIONS", "/api/tasks");
+        preflight.addHeader("Origin", "http://127.0.0.1:8080");
+        preflight.addHeader("Access-Control-Request-Method", "GET");
+        MockHttpServletResponse allowed = new MockHttpServletResponse();
+        withPage.doFilter(preflight, allowed, new MockFilterChain());
+        assertThat(allowed.getStatus()).isEqualTo(200);
+        // a bare OPTIONS is no preflight: it still needs the token
+        MockHttpServletResponse bare = new MockHttpServletResponse();
+        withPage.doFilter(new MockHttpServletRequest("OPTIONS", "/api/tasks"), bare, new MockFilterChain());
+        assertThat(bare.getStatus()).isEqualTo(401);
+    }
+
+    @Test
     void bindingBeyondLoopbackNeedsAToken() {
         BindAddressPolicy.check("task-service", "127.0.0.1", false);
         BindAddressPolicy.check("task-service", "::1", false);
