@@ -6,6 +6,7 @@ import io.ftcoach.dispatcher.domain.SlowBackend;
 import io.ftcoach.dispatcher.domain.baseline.BaselineBackend;
 import io.ftcoach.dispatcher.domain.baseline.LabeledText;
 import io.ftcoach.dispatcher.domain.baseline.TestSplits;
+import io.ftcoach.dispatcher.domain.evaluation.NerFolder;
 import io.ftcoach.dispatcher.domain.kubernetes.KubernetesBackend;
 import io.ftcoach.dispatcher.domain.local.LocalBackend;
 import io.ftcoach.dispatcher.domain.project.StandInProject;
@@ -41,6 +42,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * The service as it runs: its own context (through {@link TrainingDispatcherApplication#builder()}, so its own
@@ -244,6 +246,57 @@ class TrainingDispatcherServiceTest {
         assertThat(get("/api/jobs/" + completed.getJobId() + "/log").body())
                 .contains("Loading base model Qwen/Qwen3-0.6B", "macro_f1 0.67");
     }
+
+    /**
+     * An extraction task through the local backend: the stand-in 05_evaluate.py writes entity predictions (NerFolder's
+     * hand-worked sentences), the dispatcher scores them on entities and publishes them in EvaluationReady; a second
+     * run whose predictions name an entity type the task lacks fails with the file, line and field.
+     */
+    @Test
+    void anExtractionTaskIsEvaluatedOnEntities() throws Exception {
+        String task = "local-ner";
+        Path taskDir = StandInProject.create(service.workspace(), task, StandInProject.TRAINS_WELL, COPIES_PREDICTIONS);
+        Files.writeString(taskDir.resolve("task.yaml"), NerFolder.TASK_YAML);
+        Files.writeString(taskDir.resolve("data/predicted_test.jsonl"), NerFolder.PREDICTIONS);
+        TrainingRequested request = request(task, LocalBackend.NAME);
+        String version = request.getEnvelope().getVersion();
+        events.send(request);
+
+        EvaluationReady evaluation = events.await(EvaluationReady.class, task, WAIT);
+        assertThat(evaluation.getPrimaryMetric()).isEqualTo("entity_f1");
+        assertThat(evaluation.getMetrics().get("entity_f1")).isCloseTo(0.4, within(1e-12));
+        assertThat(evaluation.getAccuracy()).isEqualTo(0.25);
+        assertThat(evaluation.getPerClass()).extracting(ClassMetrics::getLabel).containsExactly("LOC", "ORG", "PER");
+        assertThat(evaluation.getConfusionMatrix()).isEmpty();
+        assertThat(evaluation.getPassed()).isFalse();
+        JsonNode results = JSON.readTree(taskDir.resolve("benchmarks/results/" + version + "_results.json").toFile());
+        assertThat(results.path("task_type").asString()).isEqualTo("extraction");
+        assertThat(taskDir.resolve("benchmarks/results/" + version + "_report.md")).isRegularFile();
+
+        String bad = "bad-ner";
+        Path badDir = StandInProject.create(service.workspace(), bad, StandInProject.TRAINS_WELL, COPIES_PREDICTIONS);
+        Files.writeString(badDir.resolve("task.yaml"), NerFolder.TASK_YAML);
+        Files.writeString(badDir.resolve("data/predicted_test.jsonl"),
+                "{\"input\": \"x\", \"gold\": [{\"type\": \"MONEY\", \"text\": \"x\"}], \"predicted\": []}\n");
+        TrainingRequested badRequest = request(bad, LocalBackend.NAME);
+        events.send(badRequest);
+
+        TrainingFailed failed = events.await(TrainingFailed.class, bad, WAIT);
+        assertThat(failed.getCategory()).isEqualTo(FailureCategory.DATA);
+        assertThat(failed.getReason()).contains("predictions cannot be evaluated",
+                badRequest.getEnvelope().getVersion() + "_test.jsonl line 1: 'gold' entity 1 has the entity type "
+                        + "'MONEY', which is not one of the task's entity types PER, ORG, LOC", "no results were written");
+        assertThat(badDir.resolve("benchmarks/results")).doesNotExist();
+        assertThat(events.readToEnd(EvaluationReady.class, bad)).isEmpty();
+    }
+
+    /** A stand-in 05_evaluate.py that writes the predictions the test put in data/predicted_test.jsonl. */
+    private static final String COPIES_PREDICTIONS = """
+            import os, shutil, sys
+            v = sys.argv[2]
+            os.makedirs("benchmarks/predictions", exist_ok=True)
+            shutil.copyfile("data/predicted_test.jsonl", "benchmarks/predictions/" + v + "_test.jsonl")
+            """;
 
     /** The ssh backend is always there; unconfigured, a request for it fails saying what to set. */
     @Test

@@ -9,8 +9,12 @@ import io.ftcoach.dispatcher.domain.ProgressUpdate;
 import io.ftcoach.dispatcher.domain.TrainingOutcome;
 import io.ftcoach.dispatcher.domain.TrainingSettings;
 import io.ftcoach.dispatcher.domain.evaluation.ClassificationMetrics;
+import io.ftcoach.dispatcher.domain.evaluation.EntityError;
 import io.ftcoach.dispatcher.domain.evaluation.Evaluation;
+import io.ftcoach.dispatcher.domain.evaluation.EvaluationVerdict;
 import io.ftcoach.dispatcher.domain.evaluation.Evaluator;
+import io.ftcoach.dispatcher.domain.evaluation.NerEvaluation;
+import io.ftcoach.dispatcher.domain.evaluation.NerMetrics;
 import io.ftcoach.events.Artifact;
 import io.ftcoach.events.ClassMetrics;
 import io.ftcoach.events.ErrorSample;
@@ -89,14 +93,21 @@ public final class TrainingEvents {
         Envelope completed = envelope(job, clock);
         completed.setEventId(completedEventId(job));
         Envelope envelope = Envelopes.causedBy(completed, TrainingDispatcherApplication.NAME, clock);
-        Evaluation e = result.evaluation();
+        EvaluationVerdict v = result.evaluation();
+        EvaluationReady.Builder ready = v instanceof NerEvaluation ner ? entities(ner) : labelled((Evaluation) v);
+        return ready.setEnvelope(envelope).setSplit(v.split()).setPrimaryMetric(v.criteria().primaryMetric())
+                .setThreshold(v.criteria().threshold()).setPassed(v.passed())
+                .setPredictionsPath(result.predictionsPath()).build();
+    }
+
+    private static EvaluationReady.Builder labelled(Evaluation e) {
         ClassificationMetrics m = e.metrics();
         List<List<Long>> matrix = new ArrayList<>();
         for (long[] row : m.confusion()) {
             matrix.add(Arrays.stream(row).boxed().toList());
         }
         Map<String, Double> metrics = new LinkedHashMap<>(m.asMap());
-        return EvaluationReady.newBuilder().setEnvelope(envelope).setSplit(e.split())
+        return EvaluationReady.newBuilder()
                 .setAccuracy(m.accuracy()).setMacroF1(m.macroF1())
                 .setPerClass(m.perClass().stream().map(c -> ClassMetrics.newBuilder().setLabel(c.label())
                         .setPrecision(c.precision()).setRecall(c.recall()).setF1(c.f1()).setSupport(c.support())
@@ -104,9 +115,27 @@ public final class TrainingEvents {
                 .setConfusionLabels(m.labels()).setConfusionMatrix(matrix)
                 .setErrorSamples(e.errorSamples().stream().map(p -> ErrorSample.newBuilder().setText(p.input())
                         .setExpected(p.gold()).setPredicted(p.predicted()).build()).toList())
-                .setMetrics(metrics).setPrimaryMetric(e.criteria().primaryMetric())
-                .setThreshold(e.criteria().threshold()).setPassed(e.passed())
-                .setPredictionsPath(result.predictionsPath()).build();
+                .setMetrics(metrics);
+    }
+
+    /**
+     * An extraction task's evaluation in the event's fields (the schema is the classification one): perClass holds
+     * the exact-match scores per entity type, macroF1 their unweighted mean, and accuracy the share of sentences
+     * whose entity set is exactly right; there is no confusion matrix between entity types. Each error sample is one
+     * wrong entity ({@code 台積電 (ORG)}; empty on the side that has none).
+     */
+    private static EvaluationReady.Builder entities(NerEvaluation e) {
+        NerMetrics m = e.metrics();
+        return EvaluationReady.newBuilder()
+                .setAccuracy(m.sentenceAccuracy()).setMacroF1(m.macro(NerMetrics.Counts::f1))
+                .setPerClass(m.perType().stream().map(t -> ClassMetrics.newBuilder().setLabel(t.type())
+                        .setPrecision(t.counts().precision()).setRecall(t.counts().recall()).setF1(t.counts().f1())
+                        .setSupport(t.support()).build()).toList())
+                .setConfusionLabels(List.of()).setConfusionMatrix(List.of())
+                .setErrorSamples(e.errorSamples().stream().map(err -> ErrorSample.newBuilder().setText(err.input())
+                        .setExpected(EntityError.describe(err.expected()))
+                        .setPredicted(EntityError.describe(err.predicted())).build()).toList())
+                .setMetrics(new LinkedHashMap<>(m.asMap()));
     }
 
     public static TrainingFailed failed(Job job, Clock clock) {

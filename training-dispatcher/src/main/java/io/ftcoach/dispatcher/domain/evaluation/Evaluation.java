@@ -12,7 +12,7 @@ import java.util.List;
  */
 public record Evaluation(String split, ClassificationMetrics metrics, List<ConfusionPair> topConfusions,
                          List<Prediction> errorSamples, SuccessCriteria criteria, double primaryValue,
-                         boolean passed) {
+                         boolean passed) implements EvaluationVerdict {
 
     /** How many error samples the results keep (workflow-spec §5.6: the first 10). */
     public static final int DEFAULT_ERROR_SAMPLES = 10;

@@ -26,6 +26,7 @@ import java.util.Map;
  *     order (row = actual), the confusion pairs, pass criteria, overall status and the first errors;</li>
  *     <li>{@code benchmarks/results/<v>_report.md}: the same for a person.</li>
  * </ul>
+ * An extraction (NER) task's results keep the layout with entity-level content ({@link #writeNerResults}).
  */
 public final class EvaluationFiles {
 
@@ -210,6 +211,192 @@ public final class EvaluationFiles {
             }
         }
         return md.toString();
+    }
+
+    /**
+     * Writes the results JSON and the report of an extraction task's {@code version}, in the layout of
+     * {@link #writeResults}: the entity-level metrics (exact and type match, macro and weighted averages, sentence
+     * accuracy), per entity type scores, the entity counts, the errors by kind and the first wrong entities; answers
+     * their paths relative to the task folder.
+     */
+    public static List<String> writeNerResults(Path taskDir, String taskName, String version, String modelPath,
+                                               NerEvaluation e, Instant evaluatedAt) {
+        byte[] json = JSON.writeValueAsBytes(nerResults(taskName, version, modelPath, e, evaluatedAt));
+        String md = nerReport(taskName, version, modelPath, e, evaluatedAt);
+        AtomicFiles.write(taskDir.resolve(resultsPath(version)), json);
+        AtomicFiles.writeString(taskDir.resolve(reportPath(version)), md);
+        return List.of(resultsPath(version), reportPath(version));
+    }
+
+    static Map<String, Object> nerResults(String taskName, String version, String modelPath, NerEvaluation e,
+                                          Instant evaluatedAt) {
+        NerMetrics m = e.metrics();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("task_name", taskName);
+        r.put("version", version);
+        r.put("task_type", TaskType.EXTRACTION.yamlName());
+        r.put("evaluation_date", evaluatedAt.toString());
+        r.put("model_path", modelPath);
+        r.put("split", e.split());
+        r.put("test_samples", m.sentences());
+        Map<String, Object> metrics = new LinkedHashMap<>(m.asMap());
+        Map<String, Double> perTypeF1 = new LinkedHashMap<>();
+        m.perType().forEach(t -> perTypeF1.put(t.type(), t.counts().f1()));
+        metrics.put("per_class", perTypeF1);
+        r.put("metrics", metrics);
+        Map<String, Object> perType = new LinkedHashMap<>();
+        m.perType().forEach(t -> perType.put(t.type(), score(t.counts().precision(), t.counts().recall(),
+                t.counts().f1(), t.support())));
+        r.put("per_class_metrics", perType);
+        long support = m.exact().gold();
+        Map<String, Object> averages = new LinkedHashMap<>();
+        averages.put("micro avg", score(m.exact().precision(), m.exact().recall(), m.exact().f1(), support));
+        averages.put("macro avg", score(m.macro(NerMetrics.Counts::precision), m.macro(NerMetrics.Counts::recall),
+                m.macro(NerMetrics.Counts::f1), support));
+        averages.put("weighted avg", score(m.weighted(NerMetrics.Counts::precision),
+                m.weighted(NerMetrics.Counts::recall), m.weighted(NerMetrics.Counts::f1), support));
+        averages.put("type match", score(m.typeMatch().precision(), m.typeMatch().recall(), m.typeMatch().f1(),
+                support));
+        r.put("averages", averages);
+        r.put("labels", m.types());
+        Map<String, Object> counts = new LinkedHashMap<>();
+        counts.put("gold", m.exact().gold());
+        counts.put("predicted", m.exact().predicted());
+        counts.put("correct_exact", m.exact().correct());
+        counts.put("correct_type_match", m.typeMatch().correct());
+        counts.put("sentences", m.sentences());
+        counts.put("sentences_exactly_right", m.sentencesRight());
+        r.put("entity_counts", counts);
+        Map<String, Long> errors = new LinkedHashMap<>();
+        for (EntityError.Kind k : EntityError.Kind.values()) {
+            errors.put(k.key(), e.errorCounts().get(k));
+        }
+        r.put("error_counts", errors);
+        r.put("primary_metric", e.criteria().primaryMetric());
+        Map<String, Object> criterion = new LinkedHashMap<>();
+        criterion.put("threshold", e.criteria().threshold());
+        criterion.put("actual", e.primaryValue());
+        criterion.put("passed", e.passed());
+        r.put("pass_criteria", Map.of(e.criteria().primaryMetric(), criterion));
+        r.put("overall_status", e.passed() ? "PASSED" : "FAILED");
+        r.put("error_samples", e.errorSamples().stream().map(err -> {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("input", err.input());
+            s.put("kind", err.kind().key());
+            s.put("expected", entity(err.expected()));
+            s.put("prediction", entity(err.predicted()));
+            s.put("raw_output", err.rawOutput());
+            return s;
+        }).toList());
+        return r;
+    }
+
+    private static Map<String, Object> score(double precision, double recall, double f1, long support) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("precision", precision);
+        s.put("recall", recall);
+        s.put("f1", f1);
+        s.put("support", support);
+        return s;
+    }
+
+    /** An entity as the predictions files write it; null for none. */
+    private static Map<String, Object> entity(Entity e) {
+        if (e == null) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", e.type());
+        m.put("text", e.text());
+        if (e.hasSpan()) {
+            m.put("start", e.start());
+            m.put("end", e.end());
+        }
+        return m;
+    }
+
+    static String nerReport(String taskName, String version, String modelPath, NerEvaluation e, Instant evaluatedAt) {
+        NerMetrics m = e.metrics();
+        StringBuilder md = new StringBuilder();
+        md.append("# Evaluation of ").append(taskName).append(' ').append(version).append("\n\n");
+        md.append("- evaluated: ").append(evaluatedAt).append('\n');
+        md.append("- model: `").append(modelPath).append("`\n");
+        md.append("- task type: extraction (entity-level scores)\n");
+        md.append("- split: ").append(e.split()).append(" (").append(m.sentences()).append(" sentences, ")
+                .append(m.exact().gold()).append(" gold entities, ").append(m.exact().predicted())
+                .append(" predicted)\n");
+        md.append("- status: ").append(e.passed() ? "✅ PASSED" : "❌ FAILED").append(" — ")
+                .append(e.criteria().primaryMetric()).append(' ').append(f(e.primaryValue()))
+                .append(e.passed() ? " ≥ " : " < ").append(f(e.criteria().threshold())).append("\n\n");
+
+        md.append("## Overall\n\n| metric | score | target | |\n|---|---|---|---|\n");
+        for (Map.Entry<String, Double> metric : m.asMap().entrySet()) {
+            boolean primary = metric.getKey().equals(e.criteria().primaryMetric());
+            md.append("| ").append(metric.getKey()).append(primary ? " (primary)" : "").append(" | ")
+                    .append(f(metric.getValue())).append(" | ")
+                    .append(primary ? "≥ " + f(e.criteria().threshold()) : "–").append(" | ")
+                    .append(primary ? (e.passed() ? "✅" : "❌") : "").append(" |\n");
+        }
+        md.append("\nExact match: a predicted entity is right when a gold entity of its sentence has the same type and "
+                + "the same span (the same text when either has no span), as seqeval counts. Type match: the same type "
+                + "and an overlapping span (or one text inside the other). Each gold entity answers one prediction. "
+                + "entity_* scores are micro averages over all entities; macro_* and weighted_* average the exact "
+                + "per-type scores (weighted by gold support). sentence_accuracy is the share of sentences whose "
+                + "predicted entity set is exactly the gold set.\n");
+
+        md.append("\n## Per entity type\n\nExact match.\n\n| type | precision | recall | F1 | support |\n"
+                + "|---|---|---|---|---|\n");
+        for (NerMetrics.TypeScore t : m.perType()) {
+            md.append("| ").append(cell(t.type())).append(" | ").append(f(t.counts().precision())).append(" | ")
+                    .append(f(t.counts().recall())).append(" | ").append(f(t.counts().f1())).append(" | ")
+                    .append(t.support()).append(" |\n");
+        }
+        long support = m.exact().gold();
+        md.append("| micro avg | ").append(f(m.exact().precision())).append(" | ").append(f(m.exact().recall()))
+                .append(" | ").append(f(m.exact().f1())).append(" | ").append(support).append(" |\n");
+        md.append("| macro avg | ").append(f(m.macro(NerMetrics.Counts::precision))).append(" | ")
+                .append(f(m.macro(NerMetrics.Counts::recall))).append(" | ").append(f(m.macro(NerMetrics.Counts::f1)))
+                .append(" | ").append(support).append(" |\n");
+        md.append("| weighted avg | ").append(f(m.weighted(NerMetrics.Counts::precision))).append(" | ")
+                .append(f(m.weighted(NerMetrics.Counts::recall))).append(" | ")
+                .append(f(m.weighted(NerMetrics.Counts::f1))).append(" | ").append(support).append(" |\n");
+        md.append("| type match | ").append(f(m.typeMatch().precision())).append(" | ")
+                .append(f(m.typeMatch().recall())).append(" | ").append(f(m.typeMatch().f1())).append(" | ")
+                .append(support).append(" |\n");
+
+        md.append("\n## Error analysis\n\n");
+        long total = e.errorTotal();
+        if (total == 0) {
+            md.append("No errors.\n");
+            return md.toString();
+        }
+        md.append("| error | count | % of errors |\n|---|---|---|\n");
+        for (EntityError.Kind k : EntityError.Kind.values()) {
+            long n = e.errorCounts().get(k);
+            if (n > 0) {
+                md.append("| ").append(k.key()).append(" | ").append(n).append(" | ")
+                        .append(pct((double) n / total)).append(" |\n");
+            }
+        }
+        md.append("\n### Typical cases\n\n| input | predicted | actual | analysis |\n|---|---|---|---|\n");
+        for (EntityError err : e.errorSamples()) {
+            String analysis = switch (err.kind()) {
+                case MISSED -> "missed: " + EntityError.describe(err.expected()) + " was not found";
+                case SPURIOUS -> "spurious: " + EntityError.describe(err.predicted()) + " is not an entity";
+                case WRONG_TYPE -> "wrong type: " + err.expected().type() + " predicted as " + err.predicted().type();
+                case WRONG_BOUNDARY -> "wrong boundary: " + EntityError.describe(err.predicted()) + " instead of "
+                        + EntityError.describe(err.expected());
+            };
+            md.append("| ").append(cell(err.input())).append(" | ").append(cell(orNone(err.predicted())))
+                    .append(" | ").append(cell(orNone(err.expected()))).append(" | ").append(cell(analysis))
+                    .append(err.rawOutput().isEmpty() ? "" : " (raw output: " + cell(err.rawOutput()) + ")")
+                    .append(" |\n");
+        }
+        return md.toString();
+    }
+
+    private static String orNone(Entity e) {
+        return e == null ? "—" : EntityError.describe(e);
     }
 
     private static String f(double v) {

@@ -3,19 +3,30 @@ package io.ftcoach.dispatcher.domain.evaluation;
 import io.ftcoach.dispatcher.domain.Job;
 import io.ftcoach.dispatcher.domain.JobArtifact;
 import io.ftcoach.dispatcher.domain.TrainingOutcome;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Evaluates a finished job: when its backend wrote test predictions ({@code benchmarks/predictions/<v>_test.jsonl},
  * an artefact of kind {@code predictions}), computes the metrics against the task's success criteria (task.yaml
  * {@code success_criteria}, default {@link SuccessCriteria#DEFAULT}) and writes {@code benchmarks/results/<v>_results.json}
- * and {@code <v>_report.md}.
+ * and {@code <v>_report.md}. An extraction task (task.yaml {@code task_type: extraction}), or predictions whose
+ * {@code gold} is a list of entities or BIO tags ({@link NerPredictions}), is scored on entities ({@link NerEvaluation},
+ * criteria default {@link SuccessCriteria#DEFAULT_EXTRACTION}); anything else on labels ({@link Evaluation}).
  */
 public final class Evaluator {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final Clock clock;
 
@@ -28,7 +39,7 @@ public final class Evaluator {
      *
      * @param modelPath the model the predictions came from, or null when the backend named none
      */
-    public record Result(Evaluation evaluation, String predictionsPath, String resultsPath, String reportPath,
+    public record Result(EvaluationVerdict evaluation, String predictionsPath, String resultsPath, String reportPath,
                          String modelPath) {
     }
 
@@ -52,13 +63,44 @@ public final class Evaluator {
                     + predictions.get() + " but the task folder " + taskDir + " has no such file");
         }
         Path taskYaml = taskDir.resolve("task.yaml");
-        SuccessCriteria criteria = SuccessCriteria.fromTaskYaml(taskYaml);
-        Evaluation evaluation = Evaluation.of("test", SuccessCriteria.labelsFromTaskYaml(taskYaml),
-                EvaluationFiles.readPredictions(file), criteria);
+        TaskType declared = SuccessCriteria.taskTypeFromTaskYaml(taskYaml);
+        boolean entities = declared == TaskType.EXTRACTION || holdsEntities(file);
+        SuccessCriteria criteria = SuccessCriteria.fromTaskYaml(taskYaml, entities ? TaskType.EXTRACTION : declared);
+        List<String> labels = SuccessCriteria.labelsFromTaskYaml(taskYaml);
         String model = outcome.artifacts().stream().filter(a -> a.kind().equals("model")).map(JobArtifact::path)
                 .findFirst().orElse(null);
-        EvaluationFiles.writeResults(taskDir, job.request().taskId(), version, model, evaluation, clock.instant());
+        EvaluationVerdict evaluation;
+        if (entities) {
+            NerEvaluation ner = NerEvaluation.of("test", NerPredictions.read(file, labels), criteria);
+            EvaluationFiles.writeNerResults(taskDir, job.request().taskId(), version, model, ner, clock.instant());
+            evaluation = ner;
+        } else {
+            Evaluation labelled = Evaluation.of("test", labels, EvaluationFiles.readPredictions(file), criteria);
+            EvaluationFiles.writeResults(taskDir, job.request().taskId(), version, model, labelled, clock.instant());
+            evaluation = labelled;
+        }
         return Optional.of(new Result(evaluation, predictions.get(), EvaluationFiles.resultsPath(version),
                 EvaluationFiles.reportPath(version), model));
+    }
+
+    /**
+     * Whether the first row's {@code gold} is a list (entities or BIO tags) rather than a label; a row that is not
+     * JSON is left to the label reader to name.
+     */
+    static boolean holdsEntities(Path predictions) {
+        try (BufferedReader in = Files.newBufferedReader(predictions, StandardCharsets.UTF_8)) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (!line.isBlank()) {
+                    try {
+                        return JSON.readTree(line).path("gold").isArray();
+                    } catch (JacksonException e) {
+                        return false;
+                    }
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the predictions " + predictions, e);
+        }
     }
 }

@@ -34,6 +34,15 @@ public final class NerPredictions {
 
     /** @throws IllegalArgumentException naming the file, line and field of what is not a prediction, and why */
     public static List<NerPrediction> read(Path file) {
+        return read(file, List.of());
+    }
+
+    /**
+     * @param entityTypes the task's entity types; an entity (gold or predicted) of another type is an error; empty:
+     *                    any type
+     * @throws IllegalArgumentException naming the file, line and field of what is not a prediction, and why
+     */
+    public static List<NerPrediction> read(Path file, List<String> entityTypes) {
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -46,7 +55,7 @@ public final class NerPredictions {
                 continue;
             }
             try {
-                out.add(parse(JSON.readTree(lines.get(i))));
+                out.add(parse(JSON.readTree(lines.get(i)), entityTypes));
             } catch (JacksonException e) {
                 throw new IllegalArgumentException(file + " line " + (i + 1) + " is not JSON: " + e.getOriginalMessage(), e);
             } catch (IllegalArgumentException e) {
@@ -57,6 +66,10 @@ public final class NerPredictions {
     }
 
     static NerPrediction parse(JsonNode row) {
+        return parse(row, List.of());
+    }
+
+    static NerPrediction parse(JsonNode row, List<String> entityTypes) {
         JsonNode gold = row.path("gold");
         JsonNode predicted = row.path("predicted");
         if (!gold.isArray() || !predicted.isArray()) {
@@ -73,11 +86,13 @@ public final class NerPredictions {
                         + "; both need one tag per token");
             }
             String input = row.path("input").asString(tokens == null ? "" : String.join(" ", tokens));
+            checkTagTypes(g, "gold", entityTypes);
+            checkTagTypes(p, "predicted", entityTypes);
             return new NerPrediction(input, tagged(g, tokens, "gold"), tagged(p, tokens, "predicted"),
                     row.path("raw_output").asString(""));
         }
-        return new NerPrediction(row.path("input").asString(""), entities(gold, "gold"),
-                entities(predicted, "predicted"), row.path("raw_output").asString(""));
+        return new NerPrediction(row.path("input").asString(""), entities(gold, "gold", entityTypes),
+                entities(predicted, "predicted", entityTypes), row.path("raw_output").asString(""));
     }
 
     private static boolean isTagList(JsonNode list) {
@@ -108,7 +123,24 @@ public final class NerPredictions {
         return out;
     }
 
-    private static List<Entity> entities(JsonNode list, String field) {
+    private static void checkTagTypes(List<String> tags, String field, List<String> entityTypes) {
+        for (int i = 0; i < tags.size(); i++) {
+            String tag = tags.get(i);
+            // a malformed tag is BioTags' to name; only well-formed ones carry a type to check
+            if (tag != null && tag.length() > 2 && tag.charAt(1) == '-') {
+                checkType(tag.substring(2), entityTypes, "'" + field + "' tag " + (i + 1) + " '" + tag + "'");
+            }
+        }
+    }
+
+    private static void checkType(String type, List<String> entityTypes, String where) {
+        if (!entityTypes.isEmpty() && !entityTypes.contains(type)) {
+            throw new IllegalArgumentException(where + " has the entity type '" + type + "', which is not one of the "
+                    + "task's entity types " + String.join(", ", entityTypes) + " (task.yaml)");
+        }
+    }
+
+    private static List<Entity> entities(JsonNode list, String field, List<String> entityTypes) {
         List<Entity> out = new ArrayList<>();
         int i = 0;
         for (JsonNode n : list) {
@@ -117,6 +149,7 @@ public final class NerPredictions {
                 throw new IllegalArgumentException(where + " needs a string 'type', e.g. {\"type\": \"ORG\", "
                         + "\"text\": \"台積電\"}");
             }
+            checkType(n.path("type").asString(), entityTypes, where);
             boolean span = n.has("start") || n.has("end");
             if (span && !(n.path("start").isInt() && n.path("end").isInt())) {
                 throw new IllegalArgumentException(where + " needs both 'start' and 'end' as whole numbers, or neither");

@@ -48,6 +48,10 @@ class NerMetricsTest {
         assertThat(m.weighted(NerMetrics.Counts::f1)).isEqualTo(0.5);
         assertThat(m.typeMatch()).isEqualTo(new NerMetrics.Counts(2, 2, 2));
         assertThat(m.typeMatch().f1()).isEqualTo(1.0);
+        // the second sentence has exactly its gold entities, the first does not
+        assertThat(m.sentenceAccuracy()).isEqualTo(0.5);
+        assertThat(m.metric("accuracy")).isEqualTo(0.5);
+        assertThat(m.metric("F1")).isEqualTo(0.5);
     }
 
     /**
@@ -94,7 +98,8 @@ class NerMetricsTest {
         assertThat(m.perType().get(1).counts().f1()).isCloseTo(0.4, offset(EPS));
         assertThat(m.macro(NerMetrics.Counts::f1)).isCloseTo(0.4 / 3, offset(EPS));
         assertThat(m.weighted(NerMetrics.Counts::f1)).isCloseTo(0.8 / 3, offset(EPS));
-        assertThat(m.asMap()).containsEntry("entity_f1", m.exact().f1()).containsEntry("entity_type_f1", m.typeMatch().f1());
+        assertThat(m.asMap()).containsEntry("entity_f1", m.exact().f1()).containsEntry("entity_f1_type_match", m.typeMatch().f1())
+                .containsEntry("macro_f1", 0.4 / 3).containsEntry("sentence_accuracy", 0.0);
     }
 
     /**
