@@ -36,12 +36,28 @@ def review(rng, label, chinese):
     return text
 
 
+VERDICT_ZH = {"positive": ["总体还是满意的", "瑕不掩瑜", "整体不错"], "negative": ["总体很失望", "不值这个价", "不会回购"]}
+VERDICT_EN = {"positive": ["overall still happy", "worth it anyway", "good overall"],
+              "negative": ["overall disappointed", "not worth the money", "won't buy again"]}
+
+
+def mixed(rng, label, chinese):
+    """One phrase of each side, the label decided by the closing verdict: what makes the sample less trivial."""
+    if chinese:
+        good, bad = rng.choice(POSITIVE_ZH), rng.choice(NEGATIVE_ZH)
+        return rng.choice([good + "，但是" + bad, bad + "，不过" + good]) + "，" + rng.choice(VERDICT_ZH[label])
+    good, bad = rng.choice(POSITIVE_EN), rng.choice(NEGATIVE_EN)
+    body = rng.choice([good + " but " + bad, bad + ", though " + good])
+    return body[0].upper() + body[1:] + "; " + rng.choice(VERDICT_EN[label])
+
+
 def main():
     rng = random.Random(20260101)
     rows, seen = [], set()
     while len(rows) < 480:
         label = "positive" if len(rows) % 2 == 0 else "negative"
-        text = review(rng, label, chinese=rng.random() < 0.6)
+        chinese = rng.random() < 0.6
+        text = mixed(rng, label, chinese) if rng.random() < 0.3 else review(rng, label, chinese)
         if text not in seen:
             seen.add(text)
             rows.append((text, label))

@@ -231,7 +231,7 @@ public final class DemoDriver {
                 JSON.writeValueAsString(Map.of("text", text)), "application/json");
         String said = reply.path("text").asString();
         String[] lines = said.strip().split("\n");
-        int shown = Math.min(lines.length, said.contains("| ") ? 60 : 8);
+        int shown = Math.min(lines.length, 8);   // tables in full only in the summary
         for (int i = 0; i < shown; i++) {
             out.accept((i == 0 ? "   coach ‹ " : "           ") + lines[i]);
         }
