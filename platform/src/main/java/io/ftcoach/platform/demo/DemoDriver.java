@@ -182,6 +182,8 @@ public final class DemoDriver {
     /** The data-source-advisor's questions, by the setting each one fills. */
     static Map<String, String> dataAnswers(DemoSource source) {
         Map<String, String> a = new LinkedHashMap<>();
+        // asked again when the command's own word is not understood ("/data-source t file_import" is not)
+        a.put("source_type", source instanceof DemoSource.Database ? "database" : "file_import");
         a.put("labelled_rows", String.valueOf(source.rows()));
         a.put("pipeline", "yes");
         if (source instanceof DemoSource.Database db) {
