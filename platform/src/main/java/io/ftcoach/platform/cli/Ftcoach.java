@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code ftcoach} command line. */
 @Command(name = "ftcoach", mixinStandardHelpOptions = true, version = "ftcoach 0.1.0",
         description = "Fine-tune Coach: from \"I want to train a model\" to a deployed, fully traced model.",
-        subcommands = {UpCommand.class, StatusCommand.class, ChatCommand.class, OpsCommand.class})
+        subcommands = {UpCommand.class, StatusCommand.class, DemoCommand.class, ChatCommand.class, OpsCommand.class})
 public final class Ftcoach implements Runnable {
 
     @CommandLine.Spec

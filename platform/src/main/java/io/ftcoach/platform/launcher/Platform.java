@@ -114,12 +114,31 @@ public final class Platform implements AutoCloseable {
                     "--ftcoach.workspace=" + settings.workspace(),
                     "--ftcoach.state-dir=" + settings.stateDir()));
             args.addAll(tokenArgs);
+            if ("coach-service".equals(app.name())) {
+                args.addAll(coachClientArgs());
+            }
             ConfigurableApplicationContext ctx = run(app.builder().get(), shutdownHook, args.toArray(String[]::new));
             services.put(app.name(), ctx);
             String url = "http://127.0.0.1:" + port(ctx);
             urls.put(app.name(), url);
             progress.accept(String.format("%-18s %s", app.name(), url));
         }
+    }
+
+    /**
+     * The coach calls the other services over HTTP: point it at the ports they really got (free ports in tests, or
+     * moved by FTCOACH_*_PORT), not at its defaults. The coach starts last, so they are all known by then.
+     */
+    private List<String> coachClientArgs() {
+        List<String> args = new ArrayList<>();
+        Map<String, String> property = Map.of("task-service", "task-service-url", "data-ingest-service",
+                "data-ingest-url", "training-dispatcher", "dispatcher-url", "lineage-service", "lineage-url");
+        property.forEach((service, key) -> {
+            if (urls.containsKey(service)) {
+                args.add("--ftcoach.coach." + key + "=" + urls.get(service));
+            }
+        });
+        return args;
     }
 
     private static ConfigurableApplicationContext run(SpringApplicationBuilder builder, boolean shutdownHook,
