@@ -48,6 +48,8 @@ public final class Platform implements AutoCloseable {
     private String registryUrl;
     private final Map<String, ConfigurableApplicationContext> services = new LinkedHashMap<>();
     private final Map<String, String> urls = new LinkedHashMap<>();
+    private final Map<String, List<String>> serviceArgs = new LinkedHashMap<>();
+    private boolean shutdownHook;
 
     private Platform(PlatformSettings settings, Consumer<String> progress) {
         this.settings = settings;
@@ -71,6 +73,7 @@ public final class Platform implements AutoCloseable {
     }
 
     private void startAll(boolean shutdownHook) {
+        this.shutdownHook = shutdownHook;
         if (settings.externalKafka() == null) {
             broker = new EmbeddedKafkaBroker(settings.kafkaDir(), settings.kafkaPort()).start();
             bootstrapServers = broker.bootstrapServers();
@@ -114,12 +117,18 @@ public final class Platform implements AutoCloseable {
                     "--ftcoach.workspace=" + settings.workspace(),
                     "--ftcoach.state-dir=" + settings.stateDir()));
             args.addAll(tokenArgs);
-            ConfigurableApplicationContext ctx = run(app.builder().get(), shutdownHook, args.toArray(String[]::new));
-            services.put(app.name(), ctx);
-            String url = "http://127.0.0.1:" + port(ctx);
-            urls.put(app.name(), url);
-            progress.accept(String.format("%-18s %s", app.name(), url));
+            serviceArgs.put(app.name(), args);
+            startService(app);
         }
+    }
+
+    private void startService(ServiceApp app) {
+        List<String> args = serviceArgs.get(app.name());
+        ConfigurableApplicationContext ctx = run(app.builder().get(), shutdownHook, args.toArray(String[]::new));
+        services.put(app.name(), ctx);
+        String url = "http://127.0.0.1:" + port(ctx);
+        urls.put(app.name(), url);
+        progress.accept(String.format("%-18s %s", app.name(), url));
     }
 
     private static ConfigurableApplicationContext run(SpringApplicationBuilder builder, boolean shutdownHook,
@@ -186,11 +195,31 @@ public final class Platform implements AutoCloseable {
         return services.get(name);
     }
 
+    /** Closes one service's context (its consumers commit what they applied and leave their group). */
     public void stopService(String name) {
         ConfigurableApplicationContext ctx = services.get(name);
         if (ctx != null) {
             ctx.close();
         }
+    }
+
+    /**
+     * Starts a service stopped by {@link #stopService} again, on the port it had, so its address stays the same;
+     * its consumers resume from their group's committed offsets.
+     */
+    public void restartService(String name) {
+        ServiceApp app = ServiceApp.ALL.stream().filter(a -> a.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No service named " + name + "; services are "
+                        + ServiceApp.ALL.stream().map(ServiceApp::name).toList()));
+        ConfigurableApplicationContext running = services.get(name);
+        if (running != null && running.isActive()) {
+            throw new IllegalStateException(name + " is running; stop it first");
+        }
+        List<String> args = new ArrayList<>(serviceArgs.get(name));
+        String url = urls.get(name);
+        args.replaceAll(a -> a.startsWith("--server.port=") ? "--server.port=" + url.substring(url.lastIndexOf(':') + 1) : a);
+        serviceArgs.put(name, args);
+        startService(app);
     }
 
     /** Closes the services in reverse start order, then the registry, then the broker. Idempotent. */
