@@ -100,7 +100,7 @@ public final class Platform implements AutoCloseable {
                 args.add("--ftcoach.registry.api-token=" + settings.apiToken());
                 tokenArgs.add("--ftcoach.kafka.registry-bearer-token=" + settings.apiToken());
             }
-            registry = run(SchemaRegistryApplication.builder(), shutdownHook, args.toArray(String[]::new));
+            registry = startRegistry(shutdownHook, args.toArray(String[]::new));
             registryUrl = "http://127.0.0.1:" + port(registry);
             urls.put("schema-registry", registryUrl);
             progress.accept("schema-registry    " + registryUrl + "  (Confluent API)");
@@ -129,6 +129,32 @@ public final class Platform implements AutoCloseable {
         String url = "http://127.0.0.1:" + port(ctx);
         urls.put(app.name(), url);
         progress.accept(String.format("%-18s %s", app.name(), url));
+    }
+
+    /**
+     * Right after a fresh broker creates the registry's schema topic, its metadata can still miss the topic
+     * ("does not host this topic-partition"); the topic exists by the next attempt.
+     */
+    private ConfigurableApplicationContext startRegistry(boolean shutdownHook, String... args) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return run(SchemaRegistryApplication.builder(), shutdownHook, args);
+            } catch (RuntimeException e) {
+                if (attempt >= 3 || !rootMessage(e).contains("does not host this topic-partition")) {
+                    throw e;
+                }
+                progress.accept("schema-registry    schema topic not yet known to the broker; retrying");
+                sleep(1000L * attempt);
+            }
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        return messages.toString();
     }
 
     private static ConfigurableApplicationContext run(SpringApplicationBuilder builder, boolean shutdownHook,
