@@ -19,11 +19,13 @@ import io.ftcoach.schemas.registry.RegistryClientSettings;
 import io.ftcoach.schemas.registry.RestSchemaRegistryClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,12 +44,15 @@ class PlatformTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String TASK = "platform-sentiment";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void startsEverythingMovesDataAndKeepsItAcrossARestart(@TempDir Path home) throws Exception {
         List<String> printed = new ArrayList<>();
         Map<String, Integer> subjectIds = new HashMap<>();
+        String sessionId;
+        String lineageFile;
         try (Platform platform = Platform.start(PlatformSettings.ephemeral(home), printed::add, false)) {
             platform.awaitHealthy(WAIT, null);
             assertThat(printed).anyMatch(l -> l.startsWith("kafka")).anyMatch(l -> l.startsWith("schema-registry"));
@@ -109,6 +114,14 @@ class PlatformTest {
                         .contains("TaskCreated").contains("DataValidated").contains("TrainingCompleted"));
             }
 
+            // a chat session left waiting for an answer
+            String chat = platform.urls().get("coach-service") + "/api/chat/sessions";
+            sessionId = JSON.readTree(post(chat, "", null).body()).get("sessionId").asString();
+            var asked = JSON.readTree(post(chat + "/" + sessionId + "/messages", "{\"text\": \"I want to fine-tune a "
+                    + "model for sentiment on financial news, 800 rows in PostgreSQL, F1 0.8\"}", null).body());
+            assertThat(asked.get("question").get("slot").asString()).isEqualTo("business_problem");
+            lineageFile = Files.readString(home.resolve("workspace").resolve(TASK).resolve("versions/v1/lineage.yaml"));
+
             var registry = new RestSchemaRegistryClient(RegistryClientSettings.of(platform.registryUrl()));
             for (String subject : registry.subjects()) {
                 subjectIds.put(subject, registry.getLatest(subject).id());
@@ -126,6 +139,18 @@ class PlatformTest {
             assertThat(get(task + "/api/tasks", "restart-token").body()).contains(TASK).contains("\"activeVersion\":\"v1\"");
             assertThat(get(platform.urls().get("lineage-service") + "/api/tasks/" + TASK + "/versions", "restart-token")
                     .body()).contains("v1");
+
+            // lineage files untouched, and still served
+            assertThat(home.resolve("workspace").resolve(TASK).resolve("versions/v1/lineage.yaml")).hasContent(lineageFile);
+            assertThat(get(platform.urls().get("lineage-service") + "/api/tasks/" + TASK + "/versions/v1/lineage",
+                    "restart-token").statusCode()).isEqualTo(200);
+            // the chat session picks up where it was: the open question is still the one asked before the restart
+            var answered = post(platform.urls().get("coach-service") + "/api/chat/sessions/" + sessionId + "/messages",
+                    "{\"text\": \"one 24 GB GPU\"}", "restart-token");
+            assertThat(answered.statusCode()).as(answered.body()).isEqualTo(200);
+            assertThat(JSON.readTree(answered.body()).get("text").asString()).contains("That answers another question");
+            assertThat(JSON.readTree(answered.body()).get("question").get("slot").asString())
+                    .isEqualTo("business_problem");
 
             var registry = new RestSchemaRegistryClient(new RegistryClientSettings(List.of(platform.registryUrl()),
                     null, "restart-token", null, 1, null));

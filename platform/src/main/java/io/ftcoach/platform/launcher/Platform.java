@@ -48,6 +48,8 @@ public final class Platform implements AutoCloseable {
     private String registryUrl;
     private final Map<String, ConfigurableApplicationContext> services = new LinkedHashMap<>();
     private final Map<String, String> urls = new LinkedHashMap<>();
+    private final Map<String, List<String>> serviceArgs = new LinkedHashMap<>();
+    private boolean shutdownHook;
 
     private Platform(PlatformSettings settings, Consumer<String> progress) {
         this.settings = settings;
@@ -71,6 +73,7 @@ public final class Platform implements AutoCloseable {
     }
 
     private void startAll(boolean shutdownHook) {
+        this.shutdownHook = shutdownHook;
         if (settings.externalKafka() == null) {
             broker = new EmbeddedKafkaBroker(settings.kafkaDir(), settings.kafkaPort()).start();
             bootstrapServers = broker.bootstrapServers();
@@ -97,7 +100,7 @@ public final class Platform implements AutoCloseable {
                 args.add("--ftcoach.registry.api-token=" + settings.apiToken());
                 tokenArgs.add("--ftcoach.kafka.registry-bearer-token=" + settings.apiToken());
             }
-            registry = run(SchemaRegistryApplication.builder(), shutdownHook, args.toArray(String[]::new));
+            registry = startRegistry(shutdownHook, args.toArray(String[]::new));
             registryUrl = "http://127.0.0.1:" + port(registry);
             urls.put("schema-registry", registryUrl);
             progress.accept("schema-registry    " + registryUrl + "  (Confluent API)");
@@ -117,11 +120,8 @@ public final class Platform implements AutoCloseable {
             if ("coach-service".equals(app.name())) {
                 args.addAll(coachClientArgs());
             }
-            ConfigurableApplicationContext ctx = run(app.builder().get(), shutdownHook, args.toArray(String[]::new));
-            services.put(app.name(), ctx);
-            String url = "http://127.0.0.1:" + port(ctx);
-            urls.put(app.name(), url);
-            progress.accept(String.format("%-18s %s", app.name(), url));
+            serviceArgs.put(app.name(), args);
+            startService(app);
         }
     }
 
@@ -139,6 +139,41 @@ public final class Platform implements AutoCloseable {
             }
         });
         return args;
+    }
+
+    private void startService(ServiceApp app) {
+        List<String> args = serviceArgs.get(app.name());
+        ConfigurableApplicationContext ctx = run(app.builder().get(), shutdownHook, args.toArray(String[]::new));
+        services.put(app.name(), ctx);
+        String url = "http://127.0.0.1:" + port(ctx);
+        urls.put(app.name(), url);
+        progress.accept(String.format("%-18s %s", app.name(), url));
+    }
+
+    /**
+     * Right after a fresh broker creates the registry's schema topic, its metadata can still miss the topic
+     * ("does not host this topic-partition"); the topic exists by the next attempt.
+     */
+    private ConfigurableApplicationContext startRegistry(boolean shutdownHook, String... args) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return run(SchemaRegistryApplication.builder(), shutdownHook, args);
+            } catch (RuntimeException e) {
+                if (attempt >= 3 || !rootMessage(e).contains("does not host this topic-partition")) {
+                    throw e;
+                }
+                progress.accept("schema-registry    schema topic not yet known to the broker; retrying");
+                sleep(1000L * attempt);
+            }
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        return messages.toString();
     }
 
     private static ConfigurableApplicationContext run(SpringApplicationBuilder builder, boolean shutdownHook,
@@ -205,11 +240,31 @@ public final class Platform implements AutoCloseable {
         return services.get(name);
     }
 
+    /** Closes one service's context (its consumers commit what they applied and leave their group). */
     public void stopService(String name) {
         ConfigurableApplicationContext ctx = services.get(name);
         if (ctx != null) {
             ctx.close();
         }
+    }
+
+    /**
+     * Starts a service stopped by {@link #stopService} again, on the port it had, so its address stays the same;
+     * its consumers resume from their group's committed offsets.
+     */
+    public void restartService(String name) {
+        ServiceApp app = ServiceApp.ALL.stream().filter(a -> a.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No service named " + name + "; services are "
+                        + ServiceApp.ALL.stream().map(ServiceApp::name).toList()));
+        ConfigurableApplicationContext running = services.get(name);
+        if (running != null && running.isActive()) {
+            throw new IllegalStateException(name + " is running; stop it first");
+        }
+        List<String> args = new ArrayList<>(serviceArgs.get(name));
+        String url = urls.get(name);
+        args.replaceAll(a -> a.startsWith("--server.port=") ? "--server.port=" + url.substring(url.lastIndexOf(':') + 1) : a);
+        serviceArgs.put(name, args);
+        startService(app);
     }
 
     /** Closes the services in reverse start order, then the registry, then the broker. Idempotent. */
