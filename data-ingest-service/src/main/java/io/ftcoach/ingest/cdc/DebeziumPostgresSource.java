@@ -263,6 +263,11 @@ public final class DebeziumPostgresSource implements SourceReader {
         props.setProperty("snapshot.select.statement.overrides." + table, query);
         props.setProperty("decimal.handling.mode", "string");
         props.setProperty("poll.interval.ms", "100");
+        // a snapshot is one long burst of rows: larger batches and a deeper queue keep the engine's thread from
+        // handing rows over 2,048 at a time, and the JDBC cursor fetches as many per round trip
+        props.setProperty("max.batch.size", "20480");
+        props.setProperty("max.queue.size", "81920");
+        props.setProperty("snapshot.fetch.size", "20480");
 
         List<LabeledRow> rows = new ArrayList<>();
         long[] lsn = {-1};

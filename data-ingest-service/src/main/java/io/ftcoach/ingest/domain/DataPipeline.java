@@ -92,7 +92,8 @@ public final class DataPipeline {
                 case "text_entity" -> r -> java.util.Arrays.asList(r.text(), r.entity());
                 default -> LabeledRow::text;
             };
-            Set<Object> seen = new HashSet<>();
+            // sized for every row up front: a million-row merge must not rehash twenty times
+            Set<Object> seen = new HashSet<>((int) (all.size() / 0.75f) + 1);
             out = new ArrayList<>();
             for (LabeledRow row : all) {
                 if (seen.add(key.apply(row))) {

@@ -60,7 +60,6 @@ public final class DataValidator {
     private static final Pattern EMAIL = Pattern.compile("[\\p{L}\\p{N}._%+-]+@[\\p{L}\\p{N}-]+(\\.[\\p{L}\\p{N}-]+)*\\.\\p{L}{2,}");
     /** Phone-number candidates: an optional +country code, digits grouped by spaces, dots, dashes or brackets. */
     private static final Pattern PHONE = Pattern.compile("(?<![\\p{N}\\w])\\+?\\(?\\d(?:[\\d\\s().-]{6,22})\\d(?![\\p{N}\\w])");
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final JsonMapper json = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
@@ -77,7 +76,7 @@ public final class DataValidator {
      */
     public ValidationReport validate(Map<Split, SplitFile> files, Set<String> labelSet) {
         Issues issues = new Issues();
-        Map<String, Occurrence> firstSeen = new HashMap<>();
+        Map<String, Seen> firstSeen = new HashMap<>();
         Map<String, Long> perLabel = new TreeMap<>();
         Context ctx = new Context(labelSet);
         for (Split split : Split.values()) {
@@ -125,6 +124,12 @@ public final class DataValidator {
                                 + ": it changed after the snapshot was taken; snapshots must not be edited");
             }
         }
+        // the JDK's String decoding is far faster than a CharsetDecoder; only when it had to put in U+FFFD (or the
+        // file holds one already) does the strict decoder say whether the bytes are valid UTF-8
+        String content = new String(bytes, StandardCharsets.UTF_8);
+        if (content.indexOf('\uFFFD') < 0) {
+            return content;
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
@@ -136,12 +141,12 @@ public final class DataValidator {
     }
 
     private void checkRows(Split split, SplitFile file, String content, Issues issues,
-                           Map<String, Occurrence> firstSeen, Map<String, Long> perLabel, Context ctx) {
+                           Map<String, Seen> firstSeen, Map<String, Long> perLabel, Context ctx) {
         String name = file.displayPath();
         int lineNo = 0;
         int rows = 0;
+        // only texts that are not the first of their normalised form in this split: most rows never get here
         Map<String, Integer> exactInSplit = new HashMap<>();
-        Map<String, Integer> normalisedInSplit = new HashMap<>();
         List<Integer> piiLines = new ArrayList<>();
         int emails = 0;
         int phones = 0;
@@ -171,7 +176,12 @@ public final class DataValidator {
             String label = requiredString(row, "label", true, name, lineNo, issues);
             if (text != null) {
                 String normalised = normalise(text);
-                Occurrence first = firstSeen.putIfAbsent(normalised, new Occurrence(split, name, lineNo, text));
+                // one map for leakage and duplicates: a million rows in three maps was most of the validation time
+                Seen seen = firstSeen.get(normalised);
+                Occurrence first = seen == null ? null : seen.first;
+                if (seen == null) {
+                    firstSeen.put(normalised, new Seen(new Occurrence(split, name, lineNo, text)));
+                }
                 if (first != null && first.split() != split) {
                     issues.add(ValidationIssue.WARN, "leakage", name, lineNo, "text",
                             "The same text" + (text.equals(first.text()) ? "" : " (after normalising case, width and "
@@ -179,8 +189,16 @@ public final class DataValidator {
                                     + "; a row in two splits lets the model be evaluated on what it trained on, keep "
                                     + "it in one split");
                 }
-                Integer exact = exactInSplit.putIfAbsent(text, lineNo);
-                Integer near = normalisedInSplit.putIfAbsent(normalised, lineNo);
+                Integer exact = null;
+                Integer near = null;
+                if (seen != null && seen.split != split) {
+                    seen.firstInSplit(split, lineNo, text);
+                } else if (seen != null) {
+                    near = seen.line;
+                    // the first row of a normalised form is also the first of its exact text; any later row of
+                    // another exact text is in exactInSplit
+                    exact = text.equals(seen.text) ? Integer.valueOf(seen.line) : exactInSplit.putIfAbsent(text, lineNo);
+                }
                 if (exact != null) {
                     issues.add(ValidationIssue.WARN, "duplicates", name, lineNo, "text",
                             "Exact duplicate of line " + exact + "; remove it or enable de-duplication, repeated rows "
@@ -190,7 +208,8 @@ public final class DataValidator {
                             "Duplicate of line " + near + " after normalising case, width and whitespace; keep one");
                 }
                 checkText(text, name, lineNo, issues);
-                boolean email = EMAIL.matcher(text).find();
+                // cheap pre-checks: no '@' no e-mail address, fewer than 9 digits no phone number
+                boolean email = text.indexOf('@') >= 0 && EMAIL.matcher(text).find();
                 boolean phone = hasPhoneNumber(text);
                 if (email) {
                     emails++;
@@ -295,6 +314,17 @@ public final class DataValidator {
 
     /** A run of 9 to 15 digits, grouped or not, counts as a phone number; fewer would flag dates and prices. */
     static boolean hasPhoneNumber(String text) {
+        // PHONE's \d is ASCII, so a match has only ASCII digits: a text with fewer than 9 has none
+        int asciiDigits = 0;
+        for (int i = 0; i < text.length() && asciiDigits < 9; i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                asciiDigits++;
+            }
+        }
+        if (asciiDigits < 9) {
+            return false;
+        }
         Matcher m = PHONE.matcher(text);
         while (m.find()) {
             long digits = m.group().chars().filter(Character::isDigit).count();
@@ -308,7 +338,42 @@ public final class DataValidator {
     /** NFKC, lower case (locale-independent), runs of whitespace as one space, stripped. */
     static String normalise(String text) {
         String nfkc = Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
-        return WHITESPACE.matcher(nfkc).replaceAll(" ").strip();
+        return collapseWhitespace(nfkc).strip();
+    }
+
+    /** As {@code s.replaceAll("\\s+", " ")} (\s: ASCII whitespace only), without a regex on every row. */
+    static String collapseWhitespace(String s) {
+        int i = 0;
+        int n = s.length();
+        // most texts have no whitespace to change: return them as they are
+        while (i < n) {
+            char c = s.charAt(i);
+            if (isRegexSpace(c) && (c != ' ' || (i + 1 < n && isRegexSpace(s.charAt(i + 1))))) {
+                break;
+            }
+            i++;
+        }
+        if (i == n) {
+            return s;
+        }
+        StringBuilder out = new StringBuilder(n).append(s, 0, i);
+        while (i < n) {
+            char c = s.charAt(i);
+            if (isRegexSpace(c)) {
+                out.append(' ');
+                while (i < n && isRegexSpace(s.charAt(i))) {
+                    i++;
+                }
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean isRegexSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
     }
 
     /** One issue per class whose rows are a third or less of the largest class's, see the class comment. */
@@ -371,6 +436,25 @@ public final class DataValidator {
     }
 
     private record Occurrence(Split split, String file, int line, String text) {
+    }
+
+    /** A normalised text: where it was first seen at all (leakage), and first in the split being read (duplicates). */
+    private static final class Seen {
+        final Occurrence first;
+        Split split;
+        int line;
+        String text;
+
+        Seen(Occurrence first) {
+            this.first = first;
+            firstInSplit(first.split(), first.line(), first.text());
+        }
+
+        void firstInSplit(Split split, int line, String text) {
+            this.split = split;
+            this.line = line;
+            this.text = text;
+        }
     }
 
     private record Context(Set<String> labelSet) {

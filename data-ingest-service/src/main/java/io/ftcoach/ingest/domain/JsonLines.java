@@ -1,29 +1,38 @@
 package io.ftcoach.ingest.domain;
 
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Rows as UTF-8 JSON Lines with a fixed field order (text, label, entity when present): equal rows, equal bytes. */
 public final class JsonLines {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    // no separator between root values: each row ends with its own newline
+    private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder().rootValueSeparator((String) null)
+            .build()).build();
 
     private JsonLines() {
     }
 
     public static byte[] write(List<LabeledRow> rows) {
-        StringBuilder out = new StringBuilder();
-        for (LabeledRow row : rows) {
-            ObjectNode node = JSON.createObjectNode();
-            node.put("text", row.text());
-            node.put("label", row.label());
-            if (row.entity() != null) {
-                node.put("entity", row.entity());
+        // one generator for all rows rather than a tree and a generator per row; the character-based generator
+        // escapes exactly as writeValueAsString did, so the bytes stay the same
+        StringWriter out = new StringWriter(Math.max(16, rows.size() * 64));
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            for (LabeledRow row : rows) {
+                g.writeStartObject();
+                g.writeStringProperty("text", row.text());
+                g.writeStringProperty("label", row.label());
+                if (row.entity() != null) {
+                    g.writeStringProperty("entity", row.entity());
+                }
+                g.writeEndObject();
+                g.writeRaw('\n');
             }
-            out.append(JSON.writeValueAsString(node)).append('\n');
         }
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
