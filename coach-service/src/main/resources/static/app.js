@@ -772,6 +772,15 @@
         }
     }
 
+    // the event stream must not outlive the page: a reload or a new address otherwise waits for the old stream's
+    // connection to time out before the new page may talk to the coach
+    window.addEventListener('pagehide', function () {
+        if (state.stream) {
+            state.stream.abort();
+            state.stream = null;
+        }
+    });
+
     // for the browser console and tests: feed an event exactly as the stream would
     window.FtCoach = {dispatch: dispatch};
 

@@ -84,10 +84,6 @@ public final class DemoDriver {
                     + reply.path("text").asString());
         }
         awaitEvent(task, "TaskCreated", null);
-        rest("set task.yaml's input_template to {text}", "the goal-clarifier creates the task without an input "
-                + "template, so task-service writes its default {instruction}, which data-ingest refuses for rows of "
-                + "text and label; the chat has no command that edits task.yaml (task-service PATCH /api/tasks/" + task + ")");
-        patch(url("task-service") + "/api/tasks/" + task, "{\"input_template\": \"{text}\"}");
         Path folder = target.workspace().resolve(task);
 
         step("2. Data source (data-source-advisor): " + source.describe());
@@ -108,13 +104,16 @@ public final class DemoDriver {
             throw new DemoFailed("The data-source-advisor did not write data_source.yaml; its last reply: "
                     + reply.path("text").asString());
         }
-        rest("run the data source", "the chat has no command that runs a data source (the advisor's reply ends "
-                + "\"Next: … regenerate the data (data-ingest-service POST /api/tasks/" + task + "/data-source/run)\")");
-        JsonNode run = post(url("data-ingest-service") + "/api/tasks/" + task + "/data-source/run", "",
-                "application/json");
-        step("   snapshot " + run.path("snapshotId").asString() + ": train " + run.path("trainCount").asLong()
-                + ", valid " + run.path("validCount").asLong() + ", test " + run.path("testCount").asLong()
-                + ", classes " + run.path("classDistribution"));
+        if (!reply.path("text").asString().contains("Ran it: snapshot")) {
+            // the advisor runs the source itself once every variable it needs is set; otherwise it only says how
+            rest("run the data source", "the advisor did not run it (its reply: \"" + reply.path("text").asString()
+                    + "\")");
+            JsonNode run = post(url("data-ingest-service") + "/api/tasks/" + task + "/data-source/run", "",
+                    "application/json");
+            step("   snapshot " + run.path("snapshotId").asString() + ": train " + run.path("trainCount").asLong()
+                    + ", valid " + run.path("validCount").asLong() + ", test " + run.path("testCount").asLong()
+                    + ", classes " + run.path("classDistribution"));
+        }
         awaitEvent(task, "DataUpdated", null);
         awaitEvent(task, "DataValidated", null);
 
@@ -315,12 +314,6 @@ public final class DemoDriver {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5))
                 .header("Content-Type", contentType).header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
-    }
-
-    private JsonNode patch(String url, String json) {
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").header("Accept", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
     private JsonNode send(HttpRequest request) {

@@ -311,6 +311,11 @@ public final class DataSourceAdvisor {
             }
             out.append(String.join(", ", names)).append(". ");
         }
+        if (env.stream().allMatch(EnvVariable::set)) {
+            // nothing left for the person to do: take the first snapshot now rather than sending them to a REST call
+            out.append(runNow(state.get(TASK), l));
+            return new GoalClarifier.Outcome(out.toString().strip(), null, Map.of(), true, slots);
+        }
         out.append(pick(l, "Next: set the variables, then regenerate the data (data-ingest-service POST /api/tasks/" + state.get(TASK)
                         + "/data-source/run); the snapshot is validated automatically and I will report it here.",
                 "下一步：設定變數後重新產生資料（data-ingest-service POST /api/tasks/" + state.get(TASK)
@@ -318,6 +323,23 @@ public final class DataSourceAdvisor {
                 "下一步：设置变量后重新生成数据（data-ingest-service POST /api/tasks/" + state.get(TASK)
                         + "/data-source/run）；快照会自动验证，结果会显示在这里。"));
         return new GoalClarifier.Outcome(out.toString().strip(), null, Map.of(), true, slots);
+    }
+
+    /** Runs the sources into the first snapshot; DataUpdated and DataValidated then reach the chat as events. */
+    private String runNow(String task, Language l) {
+        try {
+            String snapshot = data.run(task);
+            String id = snapshot == null ? "?" : snapshot.substring(0, Math.min(12, snapshot.length()));
+            return pick(l, "Ran it: snapshot " + id + ". It is validated automatically; the verdict is reported here.",
+                    "已執行：快照 " + id + "。快照會自動驗證，結果會顯示在這裡。",
+                    "已执行：快照 " + id + "。快照会自动验证，结果会显示在这里。");
+        } catch (ServiceUnavailableException e) {
+            return Commands.unavailable(e, l);
+        } catch (IllegalArgumentException | IllegalStateException | java.util.NoSuchElementException e) {
+            return pick(l, "Running it failed: " + e.getMessage() + " Fix that, then run /data-source " + task + " again.",
+                    "執行失敗：" + e.getMessage() + " 修正後再執行 /data-source " + task + "。",
+                    "执行失败：" + e.getMessage() + " 修正后再执行 /data-source " + task + "。");
+        }
     }
 
     /** Step 2's strategy rule for the chosen type, said once. */

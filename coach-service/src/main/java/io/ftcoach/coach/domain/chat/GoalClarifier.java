@@ -550,7 +550,7 @@ public final class GoalClarifier {
         String deploy = s.get(DEPLOY_TARGET);
         return new NewTask(s.get(TASK_NAME), s.get(TASK_TYPE), s.getOrDefault(DOMAIN, "general"), taskLanguage(s), labels,
                 metric, Double.valueOf(s.get(THRESHOLD)), dataSize(s), gpu(s), null, "semantic",
-                "vllm".equals(deploy) ? "huggingface" : deploy);
+                "vllm".equals(deploy) ? "huggingface" : deploy, NewTask.ROW_TEXT_TEMPLATE);
     }
 
     private static int dataSize(Map<String, String> s) {

@@ -75,6 +75,9 @@ class DataSourceAdvisorTest {
         assertThat(fake.dataSources.get("spam")).contains("source_path: \"data/raw/mail.csv\"", "format: csv",
                 "text: \"body\"", "label: \"spam\"");
         assertThat(o.text()).contains("不需要设置环境变量");
+        // nothing left to set: the advisor takes the first snapshot itself
+        assertThat(o.text()).contains("已执行：快照 snap-1");
+        assertThat(fake.runs).containsExactly("spam");
     }
 
     @Test

@@ -74,6 +74,8 @@ class GoalClarifierTest {
         });
         NewTask created = fake.created.get(0);
         assertThat(created.name()).isEqualTo("fin-news-sentiment");
+        // the rows every data source writes carry a text field; task-service's bare default {instruction} would not fit
+        assertThat(created.inputTemplate()).isEqualTo("{text}");
         assertThat(created.labels()).containsExactly("positive", "negative", "neutral");
         assertThat(created.primaryMetric()).isEqualTo("macro_f1");
         assertThat(created.threshold()).isEqualTo(0.8);

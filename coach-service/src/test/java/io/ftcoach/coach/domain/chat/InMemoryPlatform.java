@@ -33,6 +33,7 @@ final class InMemoryPlatform {
 
     final Map<String, TaskInfo> tasks = new LinkedHashMap<>();
     final List<NewTask> created = new ArrayList<>();
+    final List<String> runs = new ArrayList<>();
     final List<RecommendationQuery> recommendations = new ArrayList<>();
     final List<TrainingOrder> trainings = new ArrayList<>();
     final Map<String, String> dataSources = new LinkedHashMap<>();
@@ -161,6 +162,8 @@ final class InMemoryPlatform {
 
         @Override
         public String run(String task) {
+            check("data-ingest-service");
+            runs.add(task);
             return "snap-1";
         }
 
