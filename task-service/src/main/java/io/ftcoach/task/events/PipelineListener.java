@@ -1,7 +1,9 @@
 package io.ftcoach.task.events;
 
+import io.ftcoach.events.DataValidated;
 import io.ftcoach.events.Envelope;
 import io.ftcoach.events.EvaluationReady;
+import io.ftcoach.events.ModelDeployed;
 import io.ftcoach.events.TrainingFailed;
 import io.ftcoach.events.TrainingStarted;
 import io.ftcoach.events.VersionRecorded;
@@ -47,7 +49,9 @@ public class PipelineListener {
             "#{T(io.ftcoach.schemas.topics.Topic).TRAINING_STARTED.topicName()}",
             "#{T(io.ftcoach.schemas.topics.Topic).TRAINING_FAILED.topicName()}",
             "#{T(io.ftcoach.schemas.topics.Topic).EVALUATION_READY.topicName()}",
-            "#{T(io.ftcoach.schemas.topics.Topic).VERSION_RECORDED.topicName()}"})
+            "#{T(io.ftcoach.schemas.topics.Topic).VERSION_RECORDED.topicName()}",
+            "#{T(io.ftcoach.schemas.topics.Topic).DATA_VALIDATED.topicName()}",
+            "#{T(io.ftcoach.schemas.topics.Topic).MODEL_DEPLOYED.topicName()}"})
     public void on(IndexedRecord event) {
         Envelope envelope = Envelopes.of(event).orElseThrow();
         Task task = tasks.find(TaskName.of(envelope.getTaskId())).orElse(null);
@@ -70,6 +74,13 @@ public class PipelineListener {
             changed = List.of("status");
         } else if (event instanceof EvaluationReady) {
             change = t -> t.withStatus(LifecycleStatus.EVALUATING, clock.instant());
+            changed = List.of("status");
+        } else if (event instanceof DataValidated && task.status() == LifecycleStatus.CREATED) {
+            // data in place and checked: the task moves on to being configured for training
+            change = t -> t.status() == LifecycleStatus.CREATED ? t.withStatus(LifecycleStatus.CONFIGURING, clock.instant()) : t;
+            changed = List.of("status");
+        } else if (event instanceof ModelDeployed) {
+            change = t -> t.withStatus(LifecycleStatus.DEPLOYED, clock.instant());
             changed = List.of("status");
         } else if (event instanceof VersionRecorded && task.activeVersion() == null) {
             // the first recorded version becomes active; later ones are adopted by a person or the coach

@@ -1,8 +1,10 @@
 package io.ftcoach.task.api;
 
+import io.ftcoach.events.DataValidated;
 import io.ftcoach.events.DeploymentRequested;
 import io.ftcoach.events.Envelope;
 import io.ftcoach.events.EvaluationReady;
+import io.ftcoach.events.ModelDeployed;
 import io.ftcoach.events.ProjectGenerated;
 import io.ftcoach.events.TaskCreated;
 import io.ftcoach.events.TaskStatus;
@@ -161,6 +163,30 @@ class TaskServiceTest {
                 assertThat(workspace.resolve(name).resolve("task.yaml")).content().contains("version: \"v1\""));
         var updates = probe.awaitAll(TaskUpdated.class, u -> u.getEnvelope().getTaskId().equals(name), 2, WAIT);
         assertThat(updates.get(1).getActiveVersion()).isEqualTo("v1");
+        assertThat(probe.readAll(TaskUpdated.class, name, Duration.ofSeconds(2))).hasSize(2);
+    }
+
+    @Test
+    void validatedDataAndADeploymentMoveTheLifecycle() throws Exception {
+        String name = uniqueName();
+        assertThat(post("/api/tasks", "{\"name\":\"%s\",\"labels\":[\"a\",\"b\"]}".formatted(name)).statusCode())
+                .isEqualTo(201);
+
+        DataValidated validated = SampleEvents.of(DataValidated.class, name);
+        probe.send(validated);
+        TaskUpdated configuring = probe.await(TaskUpdated.class, name, WAIT);
+        assertThat(configuring.getStatus()).isEqualTo(TaskStatus.CONFIGURING);
+        assertThat(configuring.getEnvelope().getCausationId()).isEqualTo(validated.getEnvelope().getEventId());
+
+        ModelDeployed deployed = SampleEvents.of(ModelDeployed.class, name);
+        probe.send(deployed);
+        TaskUpdated live = probe.awaitAll(TaskUpdated.class, u -> u.getEnvelope().getTaskId().equals(name), 2, WAIT)
+                .get(1);
+        assertThat(live.getStatus()).isEqualTo(TaskStatus.DEPLOYED);
+        assertThat(workspace.resolve(name).resolve("task.yaml")).content().contains("status: \"deployed\"");
+
+        // validated data again, once deployed, does not move the task back
+        probe.send(SampleEvents.of(DataValidated.class, name));
         assertThat(probe.readAll(TaskUpdated.class, name, Duration.ofSeconds(2))).hasSize(2);
     }
 
