@@ -2,6 +2,7 @@ package io.ftcoach.platform.ops;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.ftcoach.support.api.ApiTokenFilter;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -9,11 +10,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 
 /**
  * The operations view over HTTP, beside the embedded platform: {@code GET /api/ops/topics} (add {@code ?all=true}
@@ -28,12 +26,12 @@ public final class OpsEndpoint implements AutoCloseable {
 
     private final HttpServer server;
     private final TopicsReader reader;
-    private final byte[] token;
+    private final ApiTokenFilter guard;
 
     private OpsEndpoint(HttpServer server, TopicsReader reader, String token) {
         this.server = server;
         this.reader = reader;
-        this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.guard = token == null ? null : new ApiTokenFilter(token);
     }
 
     /**
@@ -98,27 +96,8 @@ public final class OpsEndpoint implements AutoCloseable {
     }
 
     private boolean authorised(String authorization) {
-        if (token == null) {
-            return true;
-        }
-        if (authorization == null) {
-            return false;
-        }
-        String candidate = null;
-        if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            candidate = authorization.substring(7).strip();
-        } else if (authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
-            try {
-                String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()),
-                        StandardCharsets.UTF_8);
-                int colon = decoded.indexOf(':');
-                candidate = colon < 0 ? null : decoded.substring(colon + 1);
-            } catch (IllegalArgumentException e) {
-                return false;
-            }
-        }
-        // constant-time, as the services' own guard: the token must not leak through response timing
-        return candidate != null && MessageDigest.isEqual(token, candidate.getBytes(StandardCharsets.UTF_8));
+        // the services' own check: bearer or basic-auth password, compared in constant time
+        return guard == null || guard.accepts(authorization);
     }
 
     private static void problem(HttpExchange exchange, int status, String detail) throws IOException {

@@ -61,6 +61,11 @@ public final class ApiTokenFilter extends OncePerRequestFilter {
                 && request.getHeader("Access-Control-Request-Method") != null;
     }
 
+    /** Whether an {@code Authorization} header value carries the token (bearer, or as the basic-auth password). */
+    public boolean accepts(String authorization) {
+        return presented(authorization);
+    }
+
     private boolean presented(String authorization) {
         if (authorization == null) {
             return false;
