@@ -32,6 +32,24 @@ class ChatServiceTest {
     }
 
     @Test
+    void aSlowAnswerInOneSessionDoesNotHoldUpAnother(@TempDir Path dir) throws Exception {
+        ChatService chat = service(dir);
+        String waiting = chat.create().id();
+        String other = chat.create().id();
+        fake.slowTaskList = new java.util.concurrent.CountDownLatch(1);
+        var slow = java.util.concurrent.CompletableFuture.supplyAsync(() -> chat.post(waiting, "/tasks"));
+        try {
+            // the other session is answered while the first still waits on task-service
+            var quick = java.util.concurrent.CompletableFuture.supplyAsync(() -> chat.post(other, "help"));
+            assertThat(quick.get(10, java.util.concurrent.TimeUnit.SECONDS).intent()).isEqualTo("help");
+            assertThat(slow).isNotDone();
+        } finally {
+            fake.slowTaskList.countDown();
+        }
+        assertThat(slow.get(10, java.util.concurrent.TimeUnit.SECONDS).intent()).isEqualTo("task.list");
+    }
+
+    @Test
     void aReplySaysWhatWasUnderstoodInThePersonsLanguageAndWhatTheOwningServiceAnswered(@TempDir Path dir) {
         ChatService chat = service(dir);
         String id = chat.create().id();

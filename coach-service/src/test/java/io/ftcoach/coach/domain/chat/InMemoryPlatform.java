@@ -44,6 +44,9 @@ final class InMemoryPlatform {
     final List<JobInfo> jobs = new ArrayList<>();
     final Set<String> down = new TreeSet<>();
 
+    /** When set, listing tasks waits for it: a slow task-service. */
+    volatile java.util.concurrent.CountDownLatch slowTaskList;
+
     private void check(String service) {
         if (down.contains(service)) {
             throw new ServiceUnavailableException(service, "http://127.0.0.1:1", "ConnectException", null);
@@ -66,6 +69,14 @@ final class InMemoryPlatform {
         @Override
         public List<TaskInfo> tasks() {
             check("task-service");
+            java.util.concurrent.CountDownLatch slow = slowTaskList;
+            if (slow != null) {
+                try {
+                    slow.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             return List.copyOf(tasks.values());
         }
 
