@@ -176,7 +176,17 @@ public final class Commands {
         VersionInfo a = find(versions, from);
         VersionInfo b = find(versions, to);
         StringBuilder out = new StringBuilder(markdown.strip()).append("\n\n");
-        if (a != null && b != null && a.primaryValue() != null && b.primaryValue() != null) {
+        if (a != null && b != null && a.primaryValue() != null && b.primaryValue() != null
+                && Math.abs(b.primaryValue() - a.primaryValue()) < 5e-5) {
+            // a tie at the reported precision: the change made no difference, so nothing argues for switching
+            out.append(pick(l,
+                    fmt("Decision (choose a version): no difference — %s %.4f for both; keep %s and try a change that "
+                            + "moves the metric (/diagnose %s).", a.primaryMetric(), a.primaryValue(), a.version(), task),
+                    fmt("決定（選擇版本）：沒有差異——兩者 %s 都是 %.4f；保留 %s，再試能改變指標的調整（/diagnose %s）。",
+                            a.primaryMetric(), a.primaryValue(), a.version(), task),
+                    fmt("决定（选择版本）：没有差异——两者 %s 都是 %.4f；保留 %s，再试能改变指标的调整（/diagnose %s）。",
+                            a.primaryMetric(), a.primaryValue(), a.version(), task)));
+        } else if (a != null && b != null && a.primaryValue() != null && b.primaryValue() != null) {
             VersionInfo best = b.primaryValue() >= a.primaryValue() ? b : a;
             VersionInfo other = best == b ? a : b;
             double delta = best.primaryValue() - other.primaryValue();

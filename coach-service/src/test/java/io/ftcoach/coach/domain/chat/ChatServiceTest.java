@@ -32,6 +32,20 @@ class ChatServiceTest {
     }
 
     @Test
+    void twoVersionsWithTheSameScoreAreATieNotARecommendation(@TempDir Path dir) {
+        ChatService chat = service(dir);
+        String id = chat.create().id();
+        fake.addTask("spam-filter", "macro_f1", 0.8, 32, 3);
+        fake.versions.put("spam-filter", java.util.List.of(
+                new io.ftcoach.coach.domain.platform.VersionInfo("v1", null, "s1", "macro_f1", 0.9583, 0.8, true),
+                new io.ftcoach.coach.domain.platform.VersionInfo("v2", "v1", "s1", "macro_f1", 0.9583, 0.8, true)));
+
+        ChatReply en = chat.post(id, "compare spam-filter v1 with v2");
+        assertThat(en.text()).contains("Decision (choose a version): no difference — macro_f1 0.9583 for both; keep v1")
+                .doesNotContain("recommend v2");
+    }
+
+    @Test
     void aSlowAnswerInOneSessionDoesNotHoldUpAnother(@TempDir Path dir) throws Exception {
         ChatService chat = service(dir);
         String waiting = chat.create().id();
