@@ -158,18 +158,7 @@ public final class EvaluationFiles {
         md.append("- evaluated: ").append(evaluatedAt).append('\n');
         md.append("- model: `").append(modelPath).append("`\n");
         md.append("- split: ").append(e.split()).append(" (").append(m.total()).append(" samples)\n");
-        md.append("- status: ").append(e.passed() ? "✅ PASSED" : "❌ FAILED").append(" — ")
-                .append(e.criteria().primaryMetric()).append(' ').append(f(e.primaryValue()))
-                .append(e.passed() ? " ≥ " : " < ").append(f(e.criteria().threshold())).append("\n\n");
-
-        md.append("## Overall\n\n| metric | score | target | |\n|---|---|---|---|\n");
-        for (Map.Entry<String, Double> metric : m.asMap().entrySet()) {
-            boolean primary = metric.getKey().equals(e.criteria().primaryMetric());
-            md.append("| ").append(metric.getKey()).append(primary ? " (primary)" : "").append(" | ")
-                    .append(f(metric.getValue())).append(" | ")
-                    .append(primary ? "≥ " + f(e.criteria().threshold()) : "–").append(" | ")
-                    .append(primary ? (e.passed() ? "✅" : "❌") : "").append(" |\n");
-        }
+        statusAndOverall(md, e, m.asMap());
 
         md.append("\n## Per class\n\n| label | precision | recall | F1 | support |\n|---|---|---|---|---|\n");
         for (ClassificationMetrics.ClassScore c : m.perClass()) {
@@ -300,6 +289,22 @@ public final class EvaluationFiles {
         return s;
     }
 
+    /** The status line and the Overall table: the same for every kind of task, judged on its primary metric. */
+    private static void statusAndOverall(StringBuilder md, EvaluationVerdict e, Map<String, Double> metrics) {
+        md.append("- status: ").append(e.passed() ? "✅ PASSED" : "❌ FAILED").append(" — ")
+                .append(e.criteria().primaryMetric()).append(' ').append(f(e.primaryValue()))
+                .append(e.passed() ? " ≥ " : " < ").append(f(e.criteria().threshold())).append("\n\n");
+
+        md.append("## Overall\n\n| metric | score | target | |\n|---|---|---|---|\n");
+        for (Map.Entry<String, Double> metric : metrics.entrySet()) {
+            boolean primary = metric.getKey().equals(e.criteria().primaryMetric());
+            md.append("| ").append(metric.getKey()).append(primary ? " (primary)" : "").append(" | ")
+                    .append(f(metric.getValue())).append(" | ")
+                    .append(primary ? "≥ " + f(e.criteria().threshold()) : "–").append(" | ")
+                    .append(primary ? (e.passed() ? "✅" : "❌") : "").append(" |\n");
+        }
+    }
+
     /** An entity as the predictions files write it; null for none. */
     private static Map<String, Object> entity(Entity e) {
         if (e == null) {
@@ -325,18 +330,7 @@ public final class EvaluationFiles {
         md.append("- split: ").append(e.split()).append(" (").append(m.sentences()).append(" sentences, ")
                 .append(m.exact().gold()).append(" gold entities, ").append(m.exact().predicted())
                 .append(" predicted)\n");
-        md.append("- status: ").append(e.passed() ? "✅ PASSED" : "❌ FAILED").append(" — ")
-                .append(e.criteria().primaryMetric()).append(' ').append(f(e.primaryValue()))
-                .append(e.passed() ? " ≥ " : " < ").append(f(e.criteria().threshold())).append("\n\n");
-
-        md.append("## Overall\n\n| metric | score | target | |\n|---|---|---|---|\n");
-        for (Map.Entry<String, Double> metric : m.asMap().entrySet()) {
-            boolean primary = metric.getKey().equals(e.criteria().primaryMetric());
-            md.append("| ").append(metric.getKey()).append(primary ? " (primary)" : "").append(" | ")
-                    .append(f(metric.getValue())).append(" | ")
-                    .append(primary ? "≥ " + f(e.criteria().threshold()) : "–").append(" | ")
-                    .append(primary ? (e.passed() ? "✅" : "❌") : "").append(" |\n");
-        }
+        statusAndOverall(md, e, m.asMap());
         md.append("\nExact match: a predicted entity is right when a gold entity of its sentence has the same type and "
                 + "the same span (the same text when either has no span), as seqeval counts. Type match: the same type "
                 + "and an overlapping span (or one text inside the other). Each gold entity answers one prediction. "
