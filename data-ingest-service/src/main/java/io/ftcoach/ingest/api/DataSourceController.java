@@ -92,12 +92,17 @@ public class DataSourceController {
         return new Environment(variables, variables.stream().filter(v -> !v.set()).map(EnvVariable::name).toList());
     }
 
-    /** @param source a source name: checked to exist; every source is read all the same (merge needs all rows) */
+    /**
+     * @param source     a source name: checked to exist; every source is read all the same (merge needs all rows)
+     * @param regenerate the named source (every source when none is named) is read afresh: an llm_generated source
+     *                   asks its model again instead of reusing its cached rows
+     */
     @PostMapping("/run")
     public ResponseEntity<RunResponse> run(@PathVariable String task,
-                                           @RequestParam(required = false) String source) {
+                                           @RequestParam(required = false) String source,
+                                           @RequestParam(defaultValue = "false") boolean regenerate) {
         TaskName name = TaskName.of(task);
-        DataSourceService.Run run = dataSources.run(name, source);
+        DataSourceService.Run run = dataSources.run(name, source, regenerate);
         DataUpdated event = DataEvents.dataUpdated(name, run, null, clock);
         DataEvents.withChangesSinceTrained(event, trained.sinceTrainedIfReadable(name, event.getSnapshotId()));
         publisher.publishAndWait(event);

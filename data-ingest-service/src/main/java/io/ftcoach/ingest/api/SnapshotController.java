@@ -2,6 +2,7 @@ package io.ftcoach.ingest.api;
 
 import io.ftcoach.events.DataUpdated;
 import io.ftcoach.ingest.domain.DataSnapshot;
+import io.ftcoach.ingest.domain.DataSourceService;
 import io.ftcoach.ingest.domain.DataValidator;
 import io.ftcoach.ingest.domain.Split;
 import io.ftcoach.ingest.domain.SplitFile;
@@ -11,11 +12,14 @@ import io.ftcoach.ingest.domain.DatasetSplits;
 import io.ftcoach.ingest.domain.LabeledRow;
 import io.ftcoach.ingest.domain.SnapshotFile;
 import io.ftcoach.ingest.domain.SnapshotImport;
+import io.ftcoach.ingest.domain.SourceException;
 import io.ftcoach.ingest.events.DataEvents;
 import io.ftcoach.support.events.EventPublisher;
 import io.ftcoach.support.workspace.TaskName;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -33,20 +37,25 @@ import java.util.Optional;
 
 /**
  * A task's data snapshots. {@code POST} imports rows that are already split, stores them as the task's data and as
- * a content-addressed snapshot, and announces it with {@code DataUpdated}. Running the sources configured in
- * data_source.yaml is {@link DataSourceController}'s.
+ * a content-addressed snapshot, and announces it with {@code DataUpdated}. Like a run of data_source.yaml, it writes
+ * the chat format (and preference pairs where the task's method needs them) when task.yaml has an input_template,
+ * so a snapshot is the same whichever way its rows arrived. Running the sources configured in data_source.yaml is
+ * {@link DataSourceController}'s.
  */
 @RestController
 @RequestMapping("/api/tasks/{task}/snapshots")
 public class SnapshotController {
 
     private final DataWorkspace data;
+    private final DataSourceService dataSources;
     private final EventPublisher publisher;
     private final Clock clock;
     private final DataValidator validator;
 
-    public SnapshotController(DataWorkspace data, EventPublisher publisher, Clock clock, DataValidator validator) {
+    public SnapshotController(DataWorkspace data, DataSourceService dataSources, EventPublisher publisher, Clock clock,
+                              DataValidator validator) {
         this.data = data;
+        this.dataSources = dataSources;
         this.publisher = publisher;
         this.clock = clock;
         this.validator = validator;
@@ -73,7 +82,7 @@ public class SnapshotController {
     public ResponseEntity<ImportResponse> importSnapshot(@PathVariable String task, @RequestBody ImportRequest body) {
         TaskName name = TaskName.of(task);
         DatasetSplits splits = new DatasetSplits(rows(body.train()), rows(body.valid()), rows(body.test()));
-        SnapshotImport imported = data.importSnapshot(name, splits);
+        SnapshotImport imported = dataSources.importSplits(name, splits);
         DataUpdated event = DataEvents.dataUpdated(name, imported, clock);
         // if Kafka is down this answers 503 with the files written; posting again is safe: equal content gives
         // the same snapshot, and the event is published then
@@ -116,6 +125,14 @@ public class SnapshotController {
         ValidationReport report = validator.validate(files, data.labelSet(name));
         data.writeValidationReport(name, snapshotId, report);
         return report;
+    }
+
+    /** task.yaml's input_template does not fit the rows (422); nothing was stored. */
+    @ExceptionHandler(SourceException.class)
+    ProblemDetail doesNotFit(SourceException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage());
+        problem.setTitle("The rows cannot be converted to the task's chat format; nothing was stored");
+        return problem;
     }
 
     private static List<LabeledRow> rows(List<Row> rows) {

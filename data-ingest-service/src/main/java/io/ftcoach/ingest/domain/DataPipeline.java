@@ -12,11 +12,13 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Runs a data_source.yaml in memory: the enabled sources in their order, then merge (de-duplicate by key,
  * shuffle with the seed), then split (ratios, stratified by label, seed). Deterministic: the same configuration
- * on unchanged sources gives the same rows in the same order, hence the same snapshot id. Nothing is written here.
+ * on unchanged sources gives the same rows in the same order, hence the same snapshot id (an llm_generated source
+ * through its cache). Nothing is written here but that cache ({@link LlmGeneratedSource}).
  */
 public final class DataPipeline {
 
@@ -44,6 +46,11 @@ public final class DataPipeline {
     }
 
     public Result run(Path taskDir, DataSourceConfig config) {
+        return run(taskDir, config, source -> false);
+    }
+
+    /** @param regenerate the sources to read afresh, replacing what they kept from earlier runs (llm_generated) */
+    public Result run(Path taskDir, DataSourceConfig config, Predicate<SourceDefinition> regenerate) {
         List<SourceDefinition> enabled = config.sources().stream().filter(SourceDefinition::enabled).toList();
         if (enabled.isEmpty()) {
             throw new SourceException("data_source.yaml has no enabled source: add one to sources (e.g. a "
@@ -61,7 +68,7 @@ public final class DataPipeline {
         List<LabeledRow> earlier = new ArrayList<>();
         for (SourceDefinition source : enabled) {
             SourceRows rows = readers.get(source.type()).read(taskDir, source, environment,
-                    Collections.unmodifiableList(earlier));
+                    Collections.unmodifiableList(earlier), regenerate.test(source));
             read.add(rows);
             earlier.addAll(rows.rows());
             rawFiles.put(source.rawOutputPath(), rows.rawOutput() != null ? rows.rawOutput()

@@ -33,5 +33,7 @@ public record DataSourceConfig(String version, List<SourceDefinition> sources, M
      */
     public record SplitSettings(boolean enabled, double train, double valid, double test, boolean stratifyByLabel,
                                 long seed) {
+
+        public static final long DEFAULT_SEED = 42;
     }
 }

@@ -310,9 +310,9 @@ public final class DataSourceFile {
                 // a database source's query sits next to config (spec §5.2); readers find it with the settings
                 config.putIfAbsent("query", s.get("query").asText());
             }
-            // so do an api source's requests and an llm_generated source's generation and validation, and the
-            // field mapping of output.transform
-            for (String key : List.of("requests", "generation", "validation")) {
+            // so do an api source's requests, an llm_generated source's generation, validation and regenerate,
+            // and the field mapping of output.transform
+            for (String key : List.of("requests", "generation", "validation", "regenerate")) {
                 if (s.has(key)) {
                     config.putIfAbsent(key, plain.convertValue(s.get(key), Object.class));
                 }
@@ -337,7 +337,8 @@ public final class DataSourceFile {
         JsonNode stratify = s.get("stratify_by");
         DataSourceConfig.SplitSettings split = new DataSourceConfig.SplitSettings(s.path("enabled").asBoolean(true),
                 r.path("train").asDouble(0.7), r.path("valid").asDouble(0.15), r.path("test").asDouble(0.15),
-                stratify == null || "label".equals(stratify.asText(null)), s.path("random_seed").asLong(42));
+                stratify == null || "label".equals(stratify.asText(null)),
+                s.path("random_seed").asLong(DataSourceConfig.SplitSettings.DEFAULT_SEED));
         return new DataSourceConfig(root.get("version").asText(), sources, merge, split, environment(root), sha256);
     }
 

@@ -49,7 +49,18 @@ public final class DataSourceService {
     }
 
     /** Runs the configured sources and stores the result as the task's data and a snapshot. */
-    public synchronized Run run(TaskName task, String onlySource) {
+    public Run run(TaskName task, String onlySource) {
+        return run(task, onlySource, false);
+    }
+
+    /**
+     * As {@link #run(TaskName, String)}.
+     *
+     * @param regenerate read the named source (every source when none is named) afresh, ignoring and replacing what
+     *                   it kept from earlier runs: an llm_generated source asks the model again instead of reusing its
+     *                   cached rows
+     */
+    public synchronized Run run(TaskName task, String onlySource, boolean regenerate) {
         DataSourceConfig config = file.parse(get(task));
         if (onlySource != null && config.sources().stream().noneMatch(s -> s.name().equals(onlySource))) {
             throw new IllegalArgumentException("data_source.yaml of task '" + task + "' has no source named '"
@@ -57,7 +68,8 @@ public final class DataSourceService {
         }
         // every source is re-read even when one is named: merge and split need all rows, and an unchanged source
         // gives the same rows, so the result is the same
-        DataPipeline.Result result = pipeline.run(workspace.taskDir(task), config);
+        DataPipeline.Result result = pipeline.run(workspace.taskDir(task), config,
+                source -> regenerate && (onlySource == null || source.name().equals(onlySource)));
         // converted before anything is written, so a template that does not fit the rows stores nothing
         Map<String, byte[]> chat = workspace.taskPrompting(task)
                 .map(p -> ChatFormat.convert(result.splits(), p, config.split().seed())).orElse(Map.of());
@@ -66,6 +78,33 @@ public final class DataSourceService {
         result.sources().forEach(r -> positions.put(r.source().name(), r.position()));
         SnapshotImport imported = workspace.importSnapshot(task, result.splits(), chat, positions);
         return new Run(imported, result.sources(), result.merged().size(), config);
+    }
+
+    /**
+     * Stores rows that arrived already split ({@code POST /api/tasks/{task}/snapshots}) as the task's data and a
+     * snapshot, with the same derived files a run writes: the chat format, and preference pairs where the task's
+     * method needs them, when task.yaml has an input_template. Pairs draw their rejected label with the split seed
+     * of the task's data_source.yaml, or 42 (the default of a run) when it has none or one that is not valid, so the
+     * same rows give the same snapshot whichever way they arrived.
+     *
+     * @throws SourceException when task.yaml's input_template does not fit the rows; nothing is stored then
+     */
+    public synchronized SnapshotImport importSplits(TaskName task, DatasetSplits splits) {
+        Map<String, byte[]> chat = workspace.taskPrompting(task)
+                .map(p -> ChatFormat.convert(splits, p, splitSeed(task))).orElse(Map.of());
+        return workspace.importSnapshot(task, splits, chat);
+    }
+
+    private long splitSeed(TaskName task) {
+        java.util.Optional<byte[]> yaml = workspace.readDataSource(task);
+        if (yaml.isPresent()) {
+            try {
+                return file.parse(yaml.get()).split().seed();
+            } catch (InvalidDataSourceException e) {
+                // an import does not need a valid data_source.yaml; the seed only picks rejected labels
+            }
+        }
+        return DataSourceConfig.SplitSettings.DEFAULT_SEED;
     }
 
     private static NoSuchElementException missing(TaskName task) {

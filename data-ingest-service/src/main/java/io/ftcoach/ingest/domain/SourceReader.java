@@ -22,4 +22,15 @@ public interface SourceReader {
                             java.util.List<LabeledRow> earlierRows) {
         return read(taskDir, source, environment);
     }
+
+    /**
+     * As {@link #read(Path, SourceDefinition, java.util.function.Function, java.util.List)}.
+     *
+     * @param regenerate read the source afresh, ignoring and replacing what the reader kept from earlier runs (an
+     *                   llm_generated source's cache of what the model wrote); readers that keep nothing ignore it
+     */
+    default SourceRows read(Path taskDir, SourceDefinition source, java.util.function.Function<String, String> environment,
+                            java.util.List<LabeledRow> earlierRows, boolean regenerate) {
+        return read(taskDir, source, environment, earlierRows);
+    }
 }

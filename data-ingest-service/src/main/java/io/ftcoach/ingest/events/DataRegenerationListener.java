@@ -16,7 +16,8 @@ import java.time.Clock;
 
 /**
  * Re-runs a task's data_source.yaml when asked (DataRegenerationRequested) and announces the snapshot with a
- * DataUpdated caused by the request. A run that fails throws: the record is retried and then dead-lettered with
+ * DataUpdated caused by the request. The named source (every source when none is named) is regenerated: an
+ * llm_generated source asks its model again and replaces its cached rows. A run that fails throws: the record is retried and then dead-lettered with
  * the reason, and no DataUpdated is published.
  */
 @Component
@@ -45,7 +46,8 @@ public class DataRegenerationListener {
                     + event.getSchema().getFullName());
         }
         TaskName task = TaskName.of(request.getEnvelope().getTaskId());
-        DataSourceService.Run run = dataSources.run(task, request.getSourceName());
+        // asked for explicitly: an llm_generated source asks its model again instead of reusing its cached rows
+        DataSourceService.Run run = dataSources.run(task, request.getSourceName(), true);
         DataUpdated updated = DataEvents.dataUpdated(task, run, request.getEnvelope(), clock);
         DataEvents.withChangesSinceTrained(updated, trained.sinceTrainedIfReadable(task, updated.getSnapshotId()));
         publisher.publishAndWait(updated);
