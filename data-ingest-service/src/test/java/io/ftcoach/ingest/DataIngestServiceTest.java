@@ -464,6 +464,7 @@ class DataIngestServiceTest {
                 output_format: {type: single_label, labels: [positive, negative]}
                 training: {base_model: Qwen/Qwen3-4B, method: dpo}
                 """);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
         try (LocalHttpServer site = new LocalHttpServer(r -> switch (r.path()) {
             case "/robots.txt" -> LocalHttpServer.Answer.status(200, "User-agent: *\nDisallow: /admin/\n");
             case "/reviews" -> {
@@ -478,9 +479,11 @@ class DataIngestServiceTest {
             JsonNode request = JSON.readTree(r.body());
             String prompt = request.path("messages").get(0).path("content").asString();
             int count = Integer.parseInt(prompt.replaceAll("\\D+", " ").strip().split(" ")[0]);
+            // numbered by request, so asking again gives other rows
+            int call = calls.incrementAndGet();
             StringBuilder lines = new StringBuilder();
             for (int i = 0; i < count; i++) {
-                lines.append(i + 1).append(". 第").append(i).append("份餐點冷掉又灑出來\n");
+                lines.append(i + 1).append(". 第").append(call).append("批第").append(i).append("份餐點冷掉又灑出來\n");
             }
             ObjectNode answer = JSON.createObjectNode();
             answer.putArray("choices").addObject().putObject("message").put("role", "assistant")
@@ -529,7 +532,113 @@ class DataIngestServiceTest {
             }
             assertThat(events.await(DataValidated.class, "scrape-generate-task", WAIT).getSnapshotId())
                     .isEqualTo(updated.getSnapshotId());
+
+            // run again: the generated rows come from the cache, the model is not asked, the snapshot is the same
+            int asked = model.received.size();
+            assertThat(asked).isEqualTo(1);
+            HttpResponse<String> again = post("/api/tasks/scrape-generate-task/data-source/run", "");
+            assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+            assertThat(JSON.readTree(again.body()).path("snapshotId").asString()).isEqualTo(updated.getSnapshotId());
+            assertThat(JSON.readTree(again.body()).path("sourcePositions").path("synthetic").asString())
+                    .contains(" cache=hit:");
+            assertThat(model.received).hasSize(asked);
+
+            // asked to regenerate that source: the model is asked again, and its new rows make a new snapshot
+            DataRegenerationRequested request = SampleEvents.of(DataRegenerationRequested.class,
+                    "scrape-generate-task");
+            request.setSourceName("synthetic");
+            events.send(request);
+            DataUpdated regenerated = events.awaitAll(DataUpdated.class, e -> request.getEnvelope().getEventId()
+                    .equals(e.getEnvelope().getCausationId()), 1, WAIT).get(0);
+            assertThat(model.received).hasSize(asked + 1);
+            assertThat(regenerated.getSnapshotId()).isNotEqualTo(updated.getSnapshotId());
+            assertThat(Files.readString(task.resolve("data/raw/synthetic.jsonl"))).contains("第2批");
         }
+    }
+
+    @Test
+    void aDirectImportWritesTheChatFormatARunWritesSoBothGiveTheSameSnapshot() throws Exception {
+        Path task = createTask("chat-import-task");
+        Files.writeString(task.resolve("task.yaml"), """
+                task_name: chat-import-task
+                status: configuring
+                task_type: classification
+                input_template: "判斷這則外送評論的情感：{text}"
+                output_format: {type: single_label, labels: [正面, 負面, 中立]}
+                training: {base_model: Qwen/Qwen3-4B, method: orpo}
+                """);
+        Files.createDirectories(task.resolve("data/raw"));
+        Files.writeString(task.resolve("data/raw/rows.csv"),
+                "text,label\n服務很好,正面\n送餐太慢,負面\n普通的便當,中立\n味道不錯,正面\n湯是冷的,負面\n");
+        // rows kept in file order and all in train, so a run and an import hold the same splits; seed 7 draws the
+        // rejected labels of the preference pairs in both
+        assertThat(put("/api/tasks/chat-import-task/data-source", """
+                version: "1.0"
+                sources:
+                  - name: rows
+                    type: file_import
+                    config: {source_path: data/raw/rows.csv, format: csv}
+                    mapping: {text: text, label: label}
+                merge: {enabled: false}
+                split: {enabled: false, random_seed: 7}
+                """).statusCode()).isEqualTo(200);
+        List<String[]> rows = List.of(new String[]{"服務很好", "正面"}, new String[]{"送餐太慢", "負面"},
+                new String[]{"普通的便當", "中立"}, new String[]{"味道不錯", "正面"}, new String[]{"湯是冷的", "負面"});
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode train = body.putArray("train");
+        rows.forEach(r -> train.addObject().put("text", r[0]).put("label", r[1]));
+        body.putArray("valid");
+        body.putArray("test");
+
+        HttpResponse<String> imported = post("/api/tasks/chat-import-task/snapshots", JSON.writeValueAsString(body));
+        assertThat(imported.statusCode()).as(imported.body()).isEqualTo(201);
+        JsonNode answer = JSON.readTree(imported.body());
+        String snapshotId = answer.path("snapshotId").asString();
+        List<String> kinds = new java.util.ArrayList<>();
+        answer.path("files").forEach(f -> kinds.add(f.path("split").asString()));
+        assertThat(kinds).containsExactly("train", "valid", "test", "chat_test", "preference_test", "chat_train",
+                "preference_train", "chat_valid", "preference_valid");
+        Map<String, byte[]> expected = io.ftcoach.ingest.domain.ChatFormat.convert(
+                new io.ftcoach.ingest.domain.DatasetSplits(rows.stream()
+                        .map(r -> io.ftcoach.ingest.domain.LabeledRow.of(r[0], r[1])).toList(), List.of(), List.of()),
+                new io.ftcoach.ingest.domain.ChatFormat.TaskPrompting("判斷這則外送評論的情感：{text}",
+                        "You are a classification model. Answer with exactly one of: 正面, 負面, 中立.",
+                        List.of("正面", "負面", "中立"), "orpo", null), 7);
+        for (JsonNode file : answer.path("files")) {
+            byte[] content = Files.readAllBytes(task.resolve(file.path("path").asString()));
+            assertThat(Sha256.hex(content)).isEqualTo(file.path("sha256").asString());
+            String name = file.path("path").asString().substring(("data/snapshots/" + snapshotId + "/").length());
+            if (name.startsWith("chat_format/")) {
+                assertThat(content).as(name).isEqualTo(expected.get(name));
+                assertThat(task.resolve("data/" + name)).hasBinaryContent(content);
+            }
+        }
+        assertThat(new String(expected.get("chat_format/train.jsonl"), StandardCharsets.UTF_8))
+                .contains("判斷這則外送評論的情感：普通的便當");
+        Map<String, byte[]> importedChat = new java.util.TreeMap<>();
+        for (String name : expected.keySet()) {
+            importedChat.put(name, Files.readAllBytes(task.resolve("data/" + name)));
+        }
+
+        // the same rows through a file_import run: equal chat files, hence the same snapshot
+        HttpResponse<String> run = post("/api/tasks/chat-import-task/data-source/run", "");
+        assertThat(run.statusCode()).as(run.body()).isEqualTo(200);
+        assertThat(JSON.readTree(run.body()).path("snapshotId").asString()).isEqualTo(snapshotId);
+        for (Map.Entry<String, byte[]> e : importedChat.entrySet()) {
+            assertThat(task.resolve("data/" + e.getKey())).as(e.getKey()).hasBinaryContent(e.getValue());
+        }
+
+        // a template the rows do not fit stores nothing
+        Files.writeString(task.resolve("task.yaml"), Files.readString(task.resolve("task.yaml"))
+                .replace("：{text}", "對{entity}：{text}"));
+        HttpResponse<String> refused = post("/api/tasks/chat-import-task/snapshots",
+                JSON.writeValueAsString(body).replace("湯是冷的", "湯是涼的"));
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+        assertThat(JSON.readTree(refused.body()).path("detail").asString()).isEqualTo("task.yaml: input_template "
+                + "uses {entity}, but train[0] has no entity: map entity in the sources of data_source.yaml, or take "
+                + "{entity} out of input_template");
+        assertThat(JSON.readTree(get("/api/tasks/chat-import-task/snapshots").body())).hasSize(1);
+        assertThat(Files.readString(task.resolve("data/train.jsonl"))).doesNotContain("湯是涼的");
     }
 
     /** What task-service leaves behind: a folder with task.yaml. */

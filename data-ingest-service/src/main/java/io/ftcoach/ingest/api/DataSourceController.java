@@ -64,7 +64,8 @@ public class DataSourceController {
     /**
      * @param sourcePositions source name → where it stood: file_import the file's sha-256, database the LSN, api
      *                        each request's last offset, page or cursor, web_scrape the pages' count and sha-256,
-     *                        llm_generated the model and the sha-256 of what it wrote
+     *                        llm_generated the model, the sha-256 of what it wrote and whether it came from the cache
+     *                        ({@code cache=hit:<key>}) or the model ({@code cache=stored:<key>})
      * @param files           the splits, then the chat format and preference pairs when task.yaml has an
      *                        input_template
      */

@@ -66,6 +66,9 @@ final class GenerationCache {
             throw corrupt(manifestPath(key) + " is not valid JSON (line " + e.getLocation().getLineNr() + ": "
                     + e.getOriginalMessage() + ")", key);
         }
+        if (manifest == null || !manifest.isObject()) {
+            throw corrupt(manifestPath(key) + " is not a JSON object", key);
+        }
         if (!key.equals(manifest.path("key").asString(null))) {
             throw corrupt(manifestPath(key) + " names the key '" + manifest.path("key").asString("") + "', not the "
                     + "one of its file name", key);
