@@ -34,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The service with a continuous database source: its runner starts the capture from data_source.yaml, the initial
- * snapshot and later changes are announced with DataUpdated, and once a version was trained (TrainingRequested,
- * TrainingCompleted) DataUpdated says how many rows changed since that version's data.
+ * snapshot and later changes (a truncate among them) are announced with DataUpdated, and once a version was trained
+ * (TrainingRequested, TrainingCompleted) DataUpdated says how many rows changed since that version's data.
  */
 class ContinuousCaptureServiceTest {
 
@@ -105,6 +105,18 @@ class ContinuousCaptureServiceTest {
                 + "/changes"));
         assertThat(sinceTrained.path("sinceVersion").asString()).isEqualTo("v1");
         assertThat(sinceTrained.path("since").asString()).isEqualTo(initial.getSnapshotId());
+
+        // a truncate empties the captured rows: the rows it took away count as removed since the trained data
+        transaction(pg, "TRUNCATE reviews", "INSERT INTO reviews VALUES (1, '送餐很快', 'negative'), "
+                + "(6, '湯是冷的', 'negative'), (7, '麵糊了', 'negative')");
+        DataUpdated truncated = events.awaitAll(DataUpdated.class, e -> e.getEnvelope().getTaskId().equals(TASK)
+                && e.getTrainCount() + e.getValidCount() + e.getTestCount() == 3, 1, WAIT).get(0);
+        RowChanges sinceTruncate = truncated.getChangesSinceTrained();
+        assertThat(sinceTruncate.getSinceSnapshotId()).isEqualTo(initial.getSnapshotId());
+        // 麵糊了 added, 送餐很快 relabelled, 包裝用心 and 還會再點 gone; 湯是冷的 came back as it was
+        assertThat(List.of(sinceTruncate.getAdded(), sinceTruncate.getChanged(), sinceTruncate.getRemoved()))
+                .containsExactly(1L, 1L, 2L);
+        assertThat(truncated.getParentSnapshotId()).isEqualTo(changed.getSnapshotId());
 
         // back to one-off snapshots: the capture goes, and its replication slot with it
         HTTP.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/api/tasks/" + TASK + "/data-source"))
@@ -216,6 +228,17 @@ class ContinuousCaptureServiceTest {
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
         return response.body();
+    }
+
+    /** One commit, so the capture sees the statements together. */
+    private static void transaction(LocalPostgres pg, String... statements) throws Exception {
+        try (Connection c = pg.connect(DB); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            for (String s : statements) {
+                st.execute(s);
+            }
+            c.commit();
+        }
     }
 
     private static void sql(LocalPostgres pg, String... statements) throws Exception {

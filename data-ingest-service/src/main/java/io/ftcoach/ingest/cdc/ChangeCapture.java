@@ -5,6 +5,7 @@ import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
 import io.ftcoach.ingest.domain.CapturedRows;
 import io.ftcoach.ingest.domain.LabeledRow;
+import io.ftcoach.ingest.domain.NoRowsException;
 import io.ftcoach.ingest.domain.SourceDefinition;
 import io.ftcoach.ingest.domain.SourceException;
 import io.ftcoach.support.workspace.TaskName;
@@ -45,8 +46,10 @@ import java.util.regex.Pattern;
 /**
  * The continuous capture of one {@code database} source of one task ({@code config.mode: continuous}): a
  * long-running Debezium engine (pgoutput) that takes a consistent initial snapshot once, then streams inserts,
- * updates and deletes, applied by primary key to the task's {@link CapturedRows}. When changes have arrived, a
- * data snapshot is asked for (debounced: after {@code maxChanges} changes, or {@code quietPeriod} without one).
+ * updates and deletes, applied by primary key to the task's {@link CapturedRows}, and truncates, which empty them.
+ * When changes have arrived, a data snapshot is asked for (debounced: after {@code maxChanges} changes, or
+ * {@code quietPeriod} without one). When the task's sources then give no rows at all (the table was truncated and
+ * nothing else feeds the task), no snapshot is taken and the previous one stays; the next change asks again.
  *
  * <p>Offsets live in Kafka ({@code KafkaOffsetBackingStore}, one topic per task and source) and the replication
  * slot outlives a stop, so a restart neither snapshots again nor loses a change. A batch's rows are stored before
@@ -142,7 +145,7 @@ public final class ChangeCapture implements AutoCloseable {
         return snapshotRowsRead.get();
     }
 
-    /** Inserts, updates and deletes this run applied. */
+    /** Inserts, updates and deletes this run applied, and the rows its truncates removed. */
     public long changesApplied() {
         return changesApplied.get();
     }
@@ -245,6 +248,9 @@ public final class ChangeCapture implements AutoCloseable {
         props.setProperty("snapshot.select.statement.overrides", target.table());
         props.setProperty("snapshot.select.statement.overrides." + target.table(), target.query());
         props.setProperty("tombstones.on.delete", "false");
+        // Debezium skips truncates by default ("t"); the rows must not outlive them. The publication it creates
+        // (FOR TABLE, PostgreSQL 11 or newer) publishes truncates by default.
+        props.setProperty("skipped.operations", "none");
         props.setProperty("decimal.handling.mode", "string");
         props.setProperty("poll.interval.ms", Long.toString(settings.pollInterval().toMillis()));
         return props;
@@ -266,8 +272,8 @@ public final class ChangeCapture implements AutoCloseable {
                 Struct src = value.getStruct("source");
                 String marker = Objects.toString(src.get("snapshot"), "false");
                 Object lsnValue = src.get("lsn");
-                String key = key(record);
                 if ("r".equals(op) && !"false".equals(marker)) {
+                    String key = key(record);
                     if (snapshotRows == null) {
                         snapshotRows = new LinkedHashMap<>();
                     }
@@ -296,16 +302,27 @@ public final class ChangeCapture implements AutoCloseable {
                 String position = position();
                 switch (op) {
                     case "c", "u" -> {
+                        String key = key(record);
                         Struct after = value.getStruct("after");
                         rows.upsert(key, members == null || members.contains(key) ? row(after) : null, position);
                         changes++;
                     }
                     case "d" -> {
-                        rows.delete(key, position);
+                        rows.delete(key(record), position);
                         changes++;
                     }
+                    case "t" -> {
+                        // carries no key: every row of the table goes; one TRUNCATE of several tables comes as
+                        // one event per table
+                        if (capturedTable(src)) {
+                            int removed = rows.truncate(position);
+                            changes += removed;
+                            log.info("Continuous capture of {} for task '{}': {} truncated at {}; rows removed: {}",
+                                    source.label(), task, target.table(), position, removed);
+                        }
+                    }
                     default -> {
-                        // truncate ("t") and messages ("m") carry no row
+                        // messages ("m") carry no row
                     }
                 }
             }
@@ -328,6 +345,10 @@ public final class ChangeCapture implements AutoCloseable {
         } else if (changes > 0) {
             scheduleFlush(pendingChanges() >= settings.maxChanges());
         }
+    }
+
+    private boolean capturedTable(Struct src) {
+        return target.table().equals(src.getString("schema") + "." + src.getString("table"));
     }
 
     private void finishSnapshot() {
@@ -457,6 +478,12 @@ public final class ChangeCapture implements AutoCloseable {
         try {
             dataSnapshotsAsked.incrementAndGet();
             listener.snapshotDue(this);
+        } catch (NoRowsException e) {
+            // asking again gives the same until a change arrives, and that asks by itself
+            log.warn("No data snapshot of task '{}' after changes to {}: {} holds no rows now (truncated, or every "
+                    + "row deleted or filtered out) and no other source of the task gives any; the previous snapshot "
+                    + "stays the task's data, and the next change to {} takes a new one", task, source.label(),
+                    target.table(), target.table());
         } catch (RuntimeException e) {
             log.warn("A data snapshot of task '{}' after changes to {} failed; trying again in {}: {}", task,
                     source.label(), settings.quietPeriod(), e.getMessage());

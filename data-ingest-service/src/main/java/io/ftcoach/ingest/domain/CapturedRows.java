@@ -23,8 +23,9 @@ import java.util.TreeMap;
 
 /**
  * The current rows of a continuously captured table, keyed by primary key: the initial snapshot with every insert,
- * update and delete since applied. Kept in the task folder as {@code data/cdc/<source>/rows.jsonl} (a header line,
- * then one row per line in key order), always rewritten whole and atomically, so a crash leaves the previous state.
+ * update, delete and truncate since applied. Kept in the task folder as {@code data/cdc/<source>/rows.jsonl} (a
+ * header line, then one row per line in key order), always rewritten whole and atomically, so a crash leaves the
+ * previous state.
  *
  * <p>{@code changeSeq} counts applied changes, {@code snapshotSeq} the count a data snapshot was last taken at: the
  * difference is the changes waiting for a snapshot, and survives a restart.
@@ -82,7 +83,24 @@ public final class CapturedRows {
         changeSeq++;
     }
 
-    /** A data snapshot was taken with everything up to {@code seq}. */
+    /**
+     * The table was truncated: every row goes. Counts one change per removed row, as that many deletes would, so
+     * a large truncate asks for a data snapshot at once like a burst of deletes does.
+     *
+     * @return the rows removed
+     */
+    public int truncate(String position) {
+        int removed = rows.size();
+        rows.clear();
+        this.position = position;
+        changeSeq += removed;
+        return removed;
+    }
+
+    /**
+     * A data snapshot was taken with everything up to {@code seq}, or the task's sources were found to give no rows
+     * then (nothing to snapshot until the next change).
+     */
     public void snapshotTaken(long seq) {
         snapshotSeq = Math.max(snapshotSeq, Math.min(seq, changeSeq));
     }

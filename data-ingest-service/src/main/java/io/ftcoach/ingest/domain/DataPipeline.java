@@ -76,8 +76,10 @@ public final class DataPipeline {
         }
         List<LabeledRow> merged = merge(read, config.merge());
         if (merged.isEmpty()) {
-            throw new SourceException("The enabled sources gave no rows: check that their files hold data rows "
-                    + "below the header");
+            throw new NoRowsException("The enabled sources gave no rows (" + String.join(", ", read.stream()
+                    .map(r -> r.source().label() + ": " + r.rows().size()).toList()) + "): check that their files "
+                    + "hold data rows below the header and that their tables hold rows the query selects (a captured "
+                    + "table may have been truncated); nothing was stored, the previous snapshot stays the task's data");
         }
         if (config.merge().enabled()) {
             rawFiles.put(config.merge().outputPath(), JsonLines.write(merged));

@@ -1,14 +1,21 @@
 package io.ftcoach.ingest.cdc;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.ftcoach.infra.postgres.LocalPostgres;
 import io.ftcoach.infra.testing.TestInfrastructure;
 import io.ftcoach.ingest.domain.CapturedRows;
 import io.ftcoach.ingest.domain.DataPipeline;
+import io.ftcoach.ingest.domain.DataSnapshot;
 import io.ftcoach.ingest.domain.DataSourceFile;
 import io.ftcoach.ingest.domain.DataSourceService;
 import io.ftcoach.ingest.domain.DataWorkspace;
 import io.ftcoach.ingest.domain.FileImportSource;
 import io.ftcoach.ingest.domain.LabeledRow;
+import io.ftcoach.ingest.domain.NoRowsException;
+import io.ftcoach.ingest.domain.Sha256;
+import io.ftcoach.ingest.domain.SnapshotFile;
 import io.ftcoach.ingest.domain.SourceDefinition;
 import io.ftcoach.support.workspace.TaskName;
 import io.ftcoach.support.workspace.Workspace;
@@ -18,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +47,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Continuous capture against the shared real PostgreSQL (logical WAL) and the real Kafka broker that keeps the
- * offsets: initial snapshot, changes, a stop with changes made meanwhile, and a restart that resumes.
+ * offsets: initial snapshot, changes, truncates, a stop with changes made meanwhile, and a restart that resumes.
  */
 class ChangeCaptureTest {
 
@@ -137,6 +145,104 @@ class ChangeCaptureTest {
     }
 
     @Test
+    void aTruncateEmptiesTheRowsAndATruncateAloneLeavesThePreviousSnapshotAsTheTasksData() throws Exception {
+        sql("DROP TABLE IF EXISTS shop_reviews", "DROP TABLE IF EXISTS courier_notes",
+                "CREATE TABLE shop_reviews (id int PRIMARY KEY, review text, sentiment text)",
+                "CREATE TABLE courier_notes (id int PRIMARY KEY, note text)",
+                "INSERT INTO shop_reviews VALUES (1, '送餐很快', 'positive'), (2, '湯是冷的', 'negative'), "
+                        + "(3, '包裝用心', 'positive'), (4, '還會再點', 'positive')",
+                "INSERT INTO courier_notes VALUES (1, '放在門口')");
+        TaskName task = TaskName.of("cdc-truncate");
+        DataSourceService service = task(task, "SELECT * FROM shop_reviews");
+        BlockingQueue<DataSourceService.Run> runs = new LinkedBlockingQueue<>();
+        BlockingQueue<RuntimeException> refused = new LinkedBlockingQueue<>();
+        ChangeCapture.Listener listener = capture -> {
+            try {
+                runs.add(service.run(task, null));
+            } catch (RuntimeException e) {
+                refused.add(e);
+                throw e;
+            }
+        };
+        SourceDefinition source = service.run(task, null).config().sources().get(0);
+        runs.clear();
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        Logger logger = (Logger) LoggerFactory.getLogger(ChangeCapture.class);
+        logger.addAppender(logged);
+        try {
+            ChangeCapture capture = start(task, source, listener);
+            capture.ready().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            awaitRows(runs, List.of(row("送餐很快", "positive"), row("湯是冷的", "negative"), row("包裝用心", "positive"),
+                    row("還會再點", "positive")));
+            try (Connection c = pg.connect(DB); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                    "SELECT pubtruncate FROM pg_publication WHERE pubname = '" + capture.slot() + "_pub'")) {
+                assertThat(rs.next()).as("the capture's publication").isTrue();
+                assertThat(rs.getBoolean(1)).as("the publication publishes truncates").isTrue();
+            }
+
+            // another table's truncate leaves the rows as they are
+            sql("TRUNCATE courier_notes", "UPDATE shop_reviews SET sentiment = 'negative' WHERE id = 3");
+            awaitRows(runs, List.of(row("送餐很快", "positive"), row("湯是冷的", "negative"), row("包裝用心", "negative"),
+                    row("還會再點", "positive")));
+
+            // rows inserted after a truncate are captured as usual, also under keys the truncated rows had
+            transaction("TRUNCATE shop_reviews", "INSERT INTO shop_reviews VALUES (1, '麵糊了', 'negative'), "
+                    + "(5, '份量很多', 'positive'), (6, '送餐很快', 'negative')");
+            DataSourceService.Run afterTruncate = awaitRows(runs, List.of(row("麵糊了", "negative"),
+                    row("份量很多", "positive"), row("送餐很快", "negative")));
+            assertThat(afterTruncate.imported().snapshot().totalCount()).isEqualTo(3);
+            assertThat(capture.changesApplied()).as("1 update, 4 rows truncated, 3 inserts").isEqualTo(8);
+            assertThat(refused).isEmpty();
+
+            // a truncate alone: the task's only source gives no rows, so no snapshot, and no retries either
+            sql("TRUNCATE shop_reviews");
+            RuntimeException empty = refused.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(empty).as("a data snapshot asked for after the truncate").isInstanceOf(NoRowsException.class)
+                    .hasMessageStartingWith("The enabled sources gave no rows (sources[0] 'shop-db' (database): 0)");
+            awaitLogged(logged, "No data snapshot of task 'cdc-truncate' after changes to sources[0] 'shop-db' "
+                    + "(database): public.shop_reviews holds no rows now (truncated");
+            Thread.sleep(3 * settings().quietPeriod().toMillis());
+            assertThat(refused).as("asked once, not again every quiet period").isEmpty();
+            assertThat(runs).isEmpty();
+            assertThat(capture.changesApplied()).isEqualTo(11);
+            Path rowsFile = CapturedRows.file(root.resolve(task.value()), "shop-db");
+            assertThat(CapturedRows.read(rowsFile)).get().satisfies(c -> {
+                assertThat(c.size()).isZero();
+                assertThat(c.pendingChanges()).as("nothing to snapshot until the next change").isZero();
+            });
+
+            // a truncate made while the capture is stopped is applied when it resumes
+            capture.close();
+            transaction("INSERT INTO shop_reviews VALUES (7, '下次再點', 'positive')", "TRUNCATE shop_reviews");
+            DataWorkspace data = new DataWorkspace(new Workspace(root), Clock.systemUTC());
+            Path dataVersion = root.resolve(task.value()).resolve(DataWorkspace.DATA_VERSION);
+            byte[] versionBefore = Files.readAllBytes(dataVersion);
+            List<DataSnapshot> snapshotsBefore = data.listSnapshots(task);
+            ChangeCapture resumed = start(task, source, listener);
+            assertThat(refused.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).as("the truncate made while stopped")
+                    .isInstanceOf(NoRowsException.class);
+            assertThat(resumed.snapshotRowsRead()).as("no second initial snapshot").isZero();
+            assertThat(resumed.changesApplied()).as("the insert, then its row truncated").isEqualTo(2);
+            assertThat(CapturedRows.read(rowsFile)).get().satisfies(c -> assertThat(c.size()).isZero());
+
+            // no snapshot since the one after the first truncate: it is still the task's data, files as stored
+            assertThat(runs).isEmpty();
+            assertThat(data.listSnapshots(task)).isEqualTo(snapshotsBefore);
+            assertThat(dataVersion).hasBinaryContent(versionBefore);
+            String current = afterTruncate.imported().snapshot().snapshotId();
+            assertThat(new String(versionBefore, StandardCharsets.UTF_8))
+                    .containsPattern("(?m)^snapshot_id: \"?" + current + "\"?$");
+            for (SnapshotFile f : data.getSnapshot(task, current).files()) {
+                assertThat(Sha256.hex(Files.readAllBytes(root.resolve(task.value()).resolve(f.path()))))
+                        .as(f.path()).isEqualTo(f.sha256());
+            }
+        } finally {
+            logger.detachAppender(logged);
+        }
+    }
+
+    @Test
     void removingACaptureDropsItsSlotAndRows() throws Exception {
         sql("DROP TABLE IF EXISTS menu_notes",
                 "CREATE TABLE menu_notes (id int PRIMARY KEY, review text, sentiment text)",
@@ -226,6 +332,30 @@ class ChangeCaptureTest {
     private static long lsn(DataSourceService.Run run) {
         String[] parts = run.sources().get(0).position().substring(4).split("/");
         return (Long.parseLong(parts[0], 16) << 32) | Long.parseLong(parts[1], 16);
+    }
+
+    private static void awaitLogged(ListAppender<ILoggingEvent> logged, String start) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            synchronized (logged) {
+                if (logged.list.stream().anyMatch(e -> e.getFormattedMessage().startsWith(start))) {
+                    return;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("nothing logged starting with \"" + start + "\" within " + WAIT);
+    }
+
+    /** One commit, so the capture sees the statements together. */
+    private static void transaction(String... statements) throws Exception {
+        try (Connection c = pg.connect(DB); Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            for (String s : statements) {
+                st.execute(s);
+            }
+            c.commit();
+        }
     }
 
     private static void sql(String... statements) throws Exception {

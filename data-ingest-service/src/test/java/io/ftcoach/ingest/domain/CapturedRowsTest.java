@@ -46,6 +46,28 @@ class CapturedRowsTest {
     }
 
     @Test
+    void aTruncateRemovesEveryRowAndCountsOneChangePerRow() {
+        CapturedRows rows = new CapturedRows("fp", "c1");
+        rows.replaceAll(Map.of("1", LabeledRow.of("a", "x"), "2", LabeledRow.of("b", "y"), "3", LabeledRow.of("c", "x")),
+                "lsn:0/10");
+        rows.snapshotTaken(rows.changeSeq());
+
+        assertThat(rows.truncate("lsn:0/20")).isEqualTo(3);
+        assertThat(rows.size()).isZero();
+        assertThat(rows.pendingChanges()).as("like three deletes").isEqualTo(3);
+        assertThat(rows.truncate("lsn:0/30")).as("nothing left to remove").isZero();
+        assertThat(rows.pendingChanges()).isEqualTo(3);
+        rows.upsert("4", LabeledRow.of("d", "y"), "lsn:0/40");
+
+        Path file = CapturedRows.file(taskDir, "shop-db");
+        rows.write(file);
+        CapturedRows read = CapturedRows.read(file).orElseThrow();
+        assertThat(read.rows()).containsExactly(LabeledRow.of("d", "y"));
+        assertThat(read.pendingChanges()).isEqualTo(4);
+        assertThat(read.position()).isEqualTo("lsn:0/40");
+    }
+
+    @Test
     void aDamagedFileNamesItsLine() throws Exception {
         CapturedRows rows = new CapturedRows("fp", "c1");
         rows.replaceAll(Map.of("1", LabeledRow.of("a", "x"), "2", LabeledRow.of("b", "y")), "lsn:0/1");

@@ -96,6 +96,20 @@ class DataPipelineTest {
                         + "file_import): set enabled: false on it, or import its data as a file");
     }
 
+    @Test
+    void sourcesThatGiveNoRowsAtAllStopTheRunNamingEachSource() throws Exception {
+        Files.writeString(task.resolve("a.jsonl"), "");
+        Files.writeString(task.resolve("b.jsonl"), "\n");
+        SourceDefinition a = fileSource(0, "a", "a.jsonl", "jsonl", Map.of("text", "t", "label", "l"));
+        SourceDefinition b = fileSource(1, "b", "b.jsonl", "jsonl", Map.of("text", "t", "label", "l"));
+
+        assertThatThrownBy(() -> new DataPipeline().run(task, config(List.of(a, b))))
+                .isInstanceOf(NoRowsException.class)
+                .hasMessageStartingWith("The enabled sources gave no rows (sources[0] 'a' (file_import): 0, "
+                        + "sources[1] 'b' (file_import): 0): ")
+                .hasMessageContaining("the previous snapshot stays the task's data");
+    }
+
     static Map<String, Long> labels(List<LabeledRow> rows) {
         return rows.stream().collect(Collectors.groupingBy(LabeledRow::label, Collectors.counting()));
     }
