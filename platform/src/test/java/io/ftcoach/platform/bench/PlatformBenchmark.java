@@ -153,7 +153,7 @@ class PlatformBenchmark {
                     # `ftcoach up`
 
                     One process: KRaft broker, schema registry, five services; flags as the `ftcoach` script: `%s`.
-                    Measured %s on a shared 2-core machine with other builds running (loaded).
+                    Measured %s, %s.
 
                     | measurement | value | target |
                     |---|---|---|
@@ -162,7 +162,7 @@ class PlatformBenchmark {
                     | resident memory when healthy (printed) | %s MB | ≤ 1536 MB |
                     | resident memory 3 s later (/proc/<pid>/status) | %d MB | ≤ 1536 MB |
                     | SIGTERM → process gone | %s | |
-                    """.formatted(String.join(" ", flags), Instant.now(), healthyNanos / 1e9, m.group(1), m.group(2),
+                    """.formatted(String.join(" ", flags), Instant.now(), machine(), healthyNanos / 1e9, m.group(1), m.group(2),
                     settledRss, stopped ? String.format(Locale.ROOT, "%.1f s", stopSeconds) : "not within 60 s");
             write("ftcoach-up", report);
         } finally {
@@ -209,8 +209,8 @@ class PlatformBenchmark {
                 # Event hops
 
                 Embedded KRaft broker and registry, the five services running, one event at a time (latency, not
-                throughput), %d events after %d warm-up events each. Measured %s on a shared 2-core machine with
-                other builds running (loaded). Target: hop p99 ≤ 50 ms.
+                throughput), %d events after %d warm-up events each. Measured %s, %s.
+                Target: hop p99 ≤ 50 ms.
 
                 %s
                 %s
@@ -226,7 +226,7 @@ class PlatformBenchmark {
                 snapshot without announcing them, so DataUpdated → VersionRecorded is not one hop; TrainingRequested is
                 the lineage event that is always announced. The training-dispatcher and coach-service consume the same
                 TrainingRequested events meanwhile, as they would in production.
-                """.formatted(EVENTS, WARMUP, Instant.now(), Latencies.header(), raw.row(), avro.row(), chain.row(),
+                """.formatted(EVENTS, WARMUP, Instant.now(), machine(), Latencies.header(), raw.row(), avro.row(), chain.row(),
                 avro.p50() / raw.p50(), avro.p99() / raw.p99(), chain.p50() / raw.p50(), chain.p99() / raw.p99());
         write("event-hops", report);
     }
@@ -333,6 +333,7 @@ class PlatformBenchmark {
         ExecutorService sessions = Executors.newFixedThreadPool(SESSIONS);
         List<Future<?>> running = new ArrayList<>();
         long wallStart;
+        long cpuStart;
         try {
             for (int s = 0; s < SESSIONS; s++) {
                 running.add(sessions.submit(() -> {
@@ -347,6 +348,7 @@ class PlatformBenchmark {
                 }));
             }
             wallStart = System.nanoTime();
+            cpuStart = processCpuNanos();
             go.countDown();
             for (Future<?> f : running) {
                 f.get(5, TimeUnit.MINUTES);
@@ -355,6 +357,8 @@ class PlatformBenchmark {
             sessions.shutdownNow();
         }
         double wall = (System.nanoTime() - wallStart) / 1e9;
+        double cpuMs = (processCpuNanos() - cpuStart) / 1e6;
+        int cpus = Runtime.getRuntime().availableProcessors();
         assertThat(nanos).hasSize(SESSIONS * MESSAGES);
         Latencies replies = Latencies.of(SESSIONS + " concurrent sessions, POST …/messages", nanos);
         String report = """
@@ -362,17 +366,20 @@ class PlatformBenchmark {
 
                 coach-service in the embedded platform, no LLM configured (rules only). %d sessions send %d messages
                 each at the same time (goal clarification, an answer, cancel, an unknown command, in turn); the
-                latency is the HTTP round trip the client sees, session file write included. Measured %s on a
-                shared 2-core machine with other builds running (loaded). Target: chat p99 ≤ 50 ms.
+                latency is the HTTP round trip the client sees, session journal write included. Measured %s, %s.
+                Target: chat p99 ≤ 50 ms.
 
                 %s
                 %s
                 %s
 
-                %d concurrent replies in %.1f s: %.0f replies/s. Ratio to the one-session baseline measured in the
-                same run (p50 / p99): %.1f× / %.1f×.
-                """.formatted(SESSIONS, MESSAGES, Instant.now(), Latencies.header(), one.row(), replies.row(),
-                nanos.size(), wall, nanos.size() / wall, replies.p50() / one.p50(), replies.p99() / one.p99());
+                %d concurrent replies in %.1f s: %.0f replies/s, %.2f ms of CPU per reply (the whole JVM: the
+                platform and this client, over the concurrent phase; with %d CPUs and %d sessions waiting at once,
+                a reply's latency cannot be below about sessions × CPU per reply ÷ CPUs = %.0f ms). Ratio to the
+                one-session baseline measured in the same run (p50 / p99): %.1f× / %.1f×.
+                """.formatted(SESSIONS, MESSAGES, Instant.now(), machine(), Latencies.header(), one.row(),
+                replies.row(), nanos.size(), wall, nanos.size() / wall, cpuMs / nanos.size(), cpus, SESSIONS,
+                SESSIONS * (cpuMs / nanos.size()) / cpus, replies.p50() / one.p50(), replies.p99() / one.p99());
         write("chat-replies", report);
     }
 
@@ -411,6 +418,27 @@ class PlatformBenchmark {
             }
         }
         return -1;
+    }
+
+    /** What the figures were measured on: CPUs, and the load average, since these machines are shared. */
+    private static String machine() {
+        double[] load = new double[3];
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            for (int i = 0; i < 3; i++) {
+                load[i] = Double.parseDouble(f[i]);
+            }
+        } catch (IOException | RuntimeException e) {
+            return "on " + Runtime.getRuntime().availableProcessors() + " CPUs (load average unknown)";
+        }
+        return String.format(java.util.Locale.ROOT, "on %d CPUs, load average %.2f / %.2f / %.2f (1 / 5 / 15 min)%s",
+                Runtime.getRuntime().availableProcessors(), load[0], load[1], load[2],
+                load[0] > Runtime.getRuntime().availableProcessors() ? ": the machine was shared, figures are inflated" : "");
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static void write(String name, String markdown) throws IOException {

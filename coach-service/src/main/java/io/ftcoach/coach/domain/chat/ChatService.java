@@ -39,7 +39,7 @@ public final class ChatService {
         synchronized (lockOf(sessionId)) {
             ChatSession session = store.get(sessionId);
             Coach.Turn turn = coach.answer(session, text);
-            store.save(turn.session());
+            store.saveTurn(session, turn.session());
             return turn.reply();
         }
     }

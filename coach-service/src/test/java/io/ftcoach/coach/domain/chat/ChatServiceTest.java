@@ -159,7 +159,7 @@ class ChatServiceTest {
         ChatSession session = new ChatSessionStore(dir).get(id);
         assertThat(session.messages()).hasSize(4);
         assertThat(session.messages().get(0).text()).isEqualTo("/deploy spam-filter");
-        assertThat(Files.list(dir).map(p -> p.getFileName().toString())).containsExactly(id + ".json");
+        assertThat(Files.list(dir).map(p -> p.getFileName().toString())).containsExactly(id + ".jsonl");
 
         assertThatThrownBy(() -> restarted.post("00000000-0000-0000-0000-000000000000", "hi"))
                 .isInstanceOf(NoSuchElementException.class);
