@@ -82,6 +82,9 @@ class PlatformBenchmark {
     private static final int WARMUP = Integer.getInteger("benchmark.warmup", 100);
     private static final int SESSIONS = Integer.getInteger("benchmark.chat.sessions", 50);
     private static final int MESSAGES = Integer.getInteger("benchmark.chat.messages", 20);
+    /** A person's pause between a reply and the next message in the paced chat run: reading and typing. */
+    private static final int THINK_MIN_MS = Integer.getInteger("benchmark.chat.think.min", 1000);
+    private static final int THINK_MAX_MS = Integer.getInteger("benchmark.chat.think.max", 3000);
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Path OUT = Path.of(System.getProperty("basedir", ".")).resolve("target/benchmarks");
 
@@ -360,15 +363,22 @@ class PlatformBenchmark {
         double cpuMs = (processCpuNanos() - cpuStart) / 1e6;
         int cpus = Runtime.getRuntime().availableProcessors();
         assertThat(nanos).hasSize(SESSIONS * MESSAGES);
-        Latencies replies = Latencies.of(SESSIONS + " concurrent sessions, POST …/messages", nanos);
+        Latencies replies = Latencies.of(SESSIONS + " concurrent sessions, back to back (saturation)", nanos);
+        Latencies paced = paced(http, chat, script);
         String report = """
                 # Chat replies
 
-                coach-service in the embedded platform, no LLM configured (rules only). %d sessions send %d messages
-                each at the same time (goal clarification, an answer, cancel, an unknown command, in turn); the
-                latency is the HTTP round trip the client sees, session journal write included. Measured %s, %s.
-                Target: chat p99 ≤ 50 ms.
+                coach-service in the embedded platform, no LLM configured (rules only). The latency is the HTTP
+                round trip the client sees, session journal write included; the script is goal clarification, an
+                answer, cancel, an unknown command, in turn. Measured %s, %s. Target: chat p99 ≤ 50 ms.
 
+                - **back to back**: %d sessions send %d messages each at the same time, every session posting its
+                  next message the moment the last reply arrives: a saturation test, whose latency is mostly the
+                  queue of the other sessions' replies;
+                - **paced**: %d sessions open at once, each a person who reads the reply and types the next message
+                  (%d messages, %d–%d ms apart, seeded random), so the sessions' messages overlap as they happen.
+
+                %s
                 %s
                 %s
                 %s
@@ -377,10 +387,39 @@ class PlatformBenchmark {
                 platform and this client, over the concurrent phase; with %d CPUs and %d sessions waiting at once,
                 a reply's latency cannot be below about sessions × CPU per reply ÷ CPUs = %.0f ms). Ratio to the
                 one-session baseline measured in the same run (p50 / p99): %.1f× / %.1f×.
-                """.formatted(SESSIONS, MESSAGES, Instant.now(), machine(), Latencies.header(), one.row(),
-                replies.row(), nanos.size(), wall, nanos.size() / wall, cpuMs / nanos.size(), cpus, SESSIONS,
+                """.formatted(Instant.now(), machine(), SESSIONS, MESSAGES, SESSIONS, MESSAGES,
+                THINK_MIN_MS, THINK_MAX_MS, Latencies.header(), one.row(), replies.row(), paced.row(), nanos.size(), wall, nanos.size() / wall, cpuMs / nanos.size(), cpus, SESSIONS,
                 SESSIONS * (cpuMs / nanos.size()) / cpus, replies.p50() / one.p50(), replies.p99() / one.p99());
         write("chat-replies", report);
+    }
+
+    /** Every session a person: a pause to read and type before each message, the sessions' pauses overlapping. */
+    private static Latencies paced(HttpClient http, String chat, List<String> script) throws Exception {
+        List<Long> nanos = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService sessions = Executors.newFixedThreadPool(SESSIONS);
+        List<Future<?>> running = new ArrayList<>();
+        try {
+            for (int s = 0; s < SESSIONS; s++) {
+                java.util.Random think = new java.util.Random(s);
+                running.add(sessions.submit(() -> {
+                    String id = sessionId(http, chat);
+                    for (int m = 0; m < MESSAGES; m++) {
+                        Thread.sleep(THINK_MIN_MS + think.nextInt(THINK_MAX_MS - THINK_MIN_MS + 1));
+                        long start = System.nanoTime();
+                        message(http, chat, id, script.get(m % script.size()));
+                        nanos.add(System.nanoTime() - start);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get(5, TimeUnit.MINUTES);
+            }
+        } finally {
+            sessions.shutdownNow();
+        }
+        assertThat(nanos).hasSize(SESSIONS * MESSAGES);
+        return Latencies.of(SESSIONS + " concurrent sessions, paced like people typing", nanos);
     }
 
     private static String sessionId(HttpClient http, String chat) throws Exception {
