@@ -155,25 +155,8 @@ public final class Platform implements AutoCloseable {
      * ("does not host this topic-partition"); the topic exists by the next attempt.
      */
     private ConfigurableApplicationContext startRegistry(boolean shutdownHook, String... args) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return run(SchemaRegistryApplication.builder(), shutdownHook, args);
-            } catch (RuntimeException e) {
-                if (attempt >= 3 || !rootMessage(e).contains("does not host this topic-partition")) {
-                    throw e;
-                }
-                progress.accept("schema-registry    schema topic not yet known to the broker; retrying");
-                sleep(1000L * attempt);
-            }
-        }
-    }
-
-    private static String rootMessage(Throwable e) {
-        StringBuilder messages = new StringBuilder();
-        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
-            messages.append(t.getMessage()).append('\n');
-        }
-        return messages.toString();
+        // the registry's journal waits for its topic's leader itself (a fresh broker may not serve it at once)
+        return run(SchemaRegistryApplication.builder(), shutdownHook, args);
     }
 
     private static ConfigurableApplicationContext run(SpringApplicationBuilder builder, boolean shutdownHook,

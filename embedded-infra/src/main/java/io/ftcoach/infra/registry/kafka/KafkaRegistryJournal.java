@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -281,6 +282,7 @@ public final class KafkaRegistryJournal implements RegistryJournal, AutoCloseabl
                 log.warn("The schema topic '{}' has cleanup.policy={}; it should be 'compact', or retention may delete "
                         + "registered schemas", topic, policy == null ? "?" : policy.value());
             }
+            awaitLeader();
         } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer within "
                     + timeout.toMillis() + " ms while preparing the schema topic '" + topic + "'; is it running?", e);
@@ -290,6 +292,29 @@ public final class KafkaRegistryJournal implements RegistryJournal, AutoCloseabl
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while preparing the schema topic " + topic, e);
+        }
+    }
+
+    /**
+     * A topic just created is known to the controller before its leader hosts the partition: until then, reading
+     * its end offset fails with a retriable error ("does not host this topic-partition"). Waits for the leader,
+     * within the journal's timeout, so that the first sync does not fail on a fresh broker.
+     */
+    private void awaitLeader() throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (long pauseMs = 20; ; pauseMs = Math.min(500, pauseMs * 2)) {
+            try {
+                admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() + pauseMs * 1_000_000 > deadline) {
+                    throw e;
+                }
+                log.debug("Schema topic {} not served yet ({}); asking again in {} ms", topic,
+                        e.getCause().getMessage(), pauseMs);
+                Thread.sleep(pauseMs);
+            }
         }
     }
 
