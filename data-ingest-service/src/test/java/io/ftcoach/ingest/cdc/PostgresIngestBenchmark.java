@@ -182,7 +182,7 @@ public final class PostgresIngestBenchmark {
                 s.validCount(), s.testCount(), report);
     }
 
-    private static String report(int rows, long loadMs, long[] psql, Result r) {
+    private static String report(int rows, long loadMs, long[] psql, Result r) throws IOException {
         long totalMs = r.pipelineMs() + r.validateMs();
         double debeziumRate = r.rows() / (r.debeziumMs() / 1000.0);
         double totalRate = r.rows() / (totalMs / 1000.0);
@@ -191,7 +191,8 @@ public final class PostgresIngestBenchmark {
         out.append("# PostgreSQL → validated splits through Debezium\n\n");
         out.append("Run ").append(Instant.now()).append(" on ").append(Runtime.getRuntime().availableProcessors())
                 .append(" CPU(s), Java ").append(System.getProperty("java.version")).append(", max heap ")
-                .append(Runtime.getRuntime().maxMemory() / (1 << 20)).append(" MiB.\n\n");
+                .append(Runtime.getRuntime().maxMemory() / (1 << 20)).append(" MiB, load average ")
+                .append(io.ftcoach.ingest.domain.FileValidationBenchmark.loadAverage()).append(" at the end.\n\n");
         out.append(String.format(Locale.ROOT, "Table: %,d rows (waimai_10k reviews repeated with a numbered "
                 + "variation), loaded in %.1f s.%n%n", rows, loadMs / 1000.0));
         out.append("| step | time | rows/s |\n|---|---|---|\n");

@@ -201,7 +201,7 @@ public final class FileValidationBenchmark {
         out.append(String.format(Locale.ROOT, "| %s | %.2f s | %.1f | %,.0f |%n", step, ms / 1000.0, mb / s, rows / s));
     }
 
-    static String loadAverage() throws IOException {
+    public static String loadAverage() throws IOException {
         Path loadavg = Path.of("/proc/loadavg");
         return Files.isReadable(loadavg) ? String.join(" ", List.of(Files.readString(loadavg).split(" ")).subList(0, 3))
                 : "unknown";
