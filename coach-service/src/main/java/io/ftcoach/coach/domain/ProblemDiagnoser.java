@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * problem-diagnoser (spec §2.3): symptoms from the evidence, their causes, and a fix list ordered quick wins first
@@ -34,6 +35,14 @@ public final class ProblemDiagnoser {
     public static final String BASELINE_BACKEND = "baseline";
     /** The training-change keys the baseline backend applies; the others (LoRA, LLM learning rate, batch) it ignores. */
     public static final Set<String> BASELINE_HONOURS = Set.of("epochs");
+
+    /**
+     * Underfitting in the person's words (§2.3 step 2's training symptoms; the router's six symptoms do not name it):
+     * the word itself, or a training loss still falling when the training ended.
+     */
+    private static final Pattern UNDERFITTING = Pattern.compile("欠擬合|欠拟合|擬合不足|拟合不足|\\bunder-?fit"
+            + "|\\bloss\\b.{0,30}\\bstill (falling|dropping|decreasing|going down)|(loss|損失|损失).{0,12}(還在|还在|仍在)(下降|降低)",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 
     private static final Map<String, Integer> DIFFICULTY = Map.of("low", 0, "medium", 1, "high", 2);
 
@@ -97,6 +106,15 @@ public final class ProblemDiagnoser {
             fixes.add(new Diagnosis.Fix(0, fmt("Fewer epochs (%d) and more dropout, or early stopping", epochs),
                     "too many epochs or too little regularisation", "stability", "low",
                     "train the next version with fewer epochs", Map.of("epochs", epochs)));
+        }
+        if ("underfitting".equals(e.symptom()) || e.complaint() != null && UNDERFITTING.matcher(e.complaint()).find()) {
+            symptoms.add("Underfitting: the training had not settled when it ended" + complaint(e));
+            // §3.2's epoch ranges (2–3, 3–5, 5–8, 8–10) end about half as many again as they start
+            int epochs = e.epochs() == null ? 3 : e.epochs() + (e.epochs() + 1) / 2;
+            fixes.add(new Diagnosis.Fix(0, fmt("More epochs (%d)", epochs),
+                    "too few epochs (or a LoRA rank or learning rate too low)", "a closer fit", "low",
+                    "train the next version with about half as many epochs again (one more at least), and keep "
+                            + "adding while the evaluation score still rises", Map.of("epochs", epochs)));
         }
         if (e.trainingFailure() != null) {
             String reason = e.trainingFailure().toLowerCase(Locale.ROOT);

@@ -106,4 +106,28 @@ class ProblemDiagnoserTest {
                 + "next version with fewer epochs", Map.of("epochs", 1));
         assertThat(ProblemDiagnoser.onTheBaseline(epochs)).isSameAs(epochs);
     }
+
+    @Test
+    void underfittingInThePersonsWordsGivesHalfAsManyEpochsAgain() {
+        for (String words : java.util.List.of("it looks like underfitting", "the model under-fits",
+                "the training loss was still falling at the last epoch", "訓練 loss 還在下降", "模型欠拟合了")) {
+            Diagnosis d = diagnoser.diagnose(new Evidence("news", "v1", "macro_f1", 0.85, 0.80, Map.of(), 9000L,
+                    Map.of(), null, 128, 2, null, words, null, "baseline"));
+            assertThat(d.symptoms()).as(words).containsExactly(
+                    "Underfitting: the training had not settled when it ended (\"" + words + "\")");
+            assertThat(d.fixes()).as(words).singleElement().satisfies(f -> {
+                assertThat(f.title()).isEqualTo("More epochs (3)");
+                assertThat(f.cause()).isEqualTo("too few epochs (or a LoRA rank or learning rate too low)");
+                assertThat(f.trainingChange()).as("applied on the baseline too").isEqualTo(Map.of("epochs", 3));
+            });
+        }
+        assertThat(diagnoser.diagnose(new Evidence("news", "v1", "macro_f1", 0.85, 0.80, Map.of(), 9000L, Map.of(),
+                null, 32, 8, null, null, "underfitting")).fixes()).extracting(Diagnosis.Fix::title)
+                .containsExactly("More epochs (12)");
+        assertThat(diagnoser.diagnose(new Evidence("news", "v1", "macro_f1", 0.85, 0.80, Map.of(), 9000L, Map.of(),
+                null, 32, null, null, "it underfits", null)).fixes().get(0).trainingChange()).isEqualTo(Map.of("epochs", 3));
+        // the loss still high, or an overfitting complaint, is not underfitting
+        assertThat(diagnoser.diagnose(new Evidence("news", "v1", "macro_f1", 0.85, 0.80, Map.of(), 9000L, Map.of(),
+                null, 32, 2, null, "the validation loss is still high", null)).fixes()).isEmpty();
+    }
 }
