@@ -13,14 +13,25 @@ import java.util.Map;
  * @param trainingFailure   the reason of a failed training run, or null
  * @param complaint         the person's own words, or null
  * @param symptom           the symptom the router recognised (intents-sample.yaml), or null
+ * @param backend           the execution backend that trains the next version, the task's (baseline, local, ssh …):
+ *                          a fix is only worth offering when it changes what that backend trains; null when unknown
  */
 public record Evidence(String task, String version, String primaryMetric, Double value, double threshold,
                        Map<String, Double> perClassF1, Long trainCount, Map<String, Long> classDistribution,
                        Double imbalanceRatio, Integer loraRank, Integer epochs, String trainingFailure,
-                       String complaint, String symptom) {
+                       String complaint, String symptom, String backend) {
 
     public Evidence {
         perClassF1 = perClassF1 == null ? Map.of() : Map.copyOf(perClassF1);
         classDistribution = classDistribution == null ? Map.of() : Map.copyOf(classDistribution);
+    }
+
+    /** Evidence of a version whose backend is not known: every fix keeps its training change. */
+    public Evidence(String task, String version, String primaryMetric, Double value, double threshold,
+                    Map<String, Double> perClassF1, Long trainCount, Map<String, Long> classDistribution,
+                    Double imbalanceRatio, Integer loraRank, Integer epochs, String trainingFailure,
+                    String complaint, String symptom) {
+        this(task, version, primaryMetric, value, threshold, perClassF1, trainCount, classDistribution,
+                imbalanceRatio, loraRank, epochs, trainingFailure, complaint, symptom, null);
     }
 }

@@ -6,10 +6,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * problem-diagnoser (spec §2.3): symptoms from the evidence, their causes, and a fix list ordered quick wins first
  * (low difficulty), then more data, then long-term work, each with the expected gain of the spec's table.
+ *
+ * <p>When the task's next version trains on the {@code baseline} backend (the in-process classifier,
+ * training-dispatcher's BaselineOptions), only a change of epochs changes what is trained: the baseline has no LoRA
+ * adapter, and an LLM's learning rate and batch size are not its own. The §2.3 rules still fire and their fixes stay in the report, as advice for an LLM backend,
+ * but a training change the baseline would ignore is taken off the fix and the fix says so; the coach then offers
+ * the first fix whose change the baseline does apply, and never a v2 that could only repeat v1.
  */
 public final class ProblemDiagnoser {
 
@@ -21,6 +30,19 @@ public final class ProblemDiagnoser {
     public static final int MIN_LORA_RANK = 32;
     /** Largest class this many times the smallest → imbalance, even before any evaluation. */
     public static final double IMBALANCE_RATIO = 3.0;
+
+    /** The execution backend that trains the in-process baseline classifier. */
+    public static final String BASELINE_BACKEND = "baseline";
+    /** The training-change keys the baseline backend applies; the others (LoRA, LLM learning rate, batch) it ignores. */
+    public static final Set<String> BASELINE_HONOURS = Set.of("epochs");
+
+    /**
+     * Underfitting in the person's words (§2.3 step 2's training symptoms; the router's six symptoms do not name it):
+     * the word itself, or a training loss still falling when the training ended.
+     */
+    private static final Pattern UNDERFITTING = Pattern.compile("欠擬合|欠拟合|擬合不足|拟合不足|\\bunder-?fit"
+            + "|\\bloss\\b.{0,30}\\bstill (falling|dropping|decreasing|going down)|(loss|損失|损失).{0,12}(還在|还在|仍在)(下降|降低)",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 
     private static final Map<String, Integer> DIFFICULTY = Map.of("low", 0, "medium", 1, "high", 2);
 
@@ -85,6 +107,15 @@ public final class ProblemDiagnoser {
                     "too many epochs or too little regularisation", "stability", "low",
                     "train the next version with fewer epochs", Map.of("epochs", epochs)));
         }
+        if ("underfitting".equals(e.symptom()) || e.complaint() != null && UNDERFITTING.matcher(e.complaint()).find()) {
+            symptoms.add("Underfitting: the training had not settled when it ended" + complaint(e));
+            // §3.2's epoch ranges (2–3, 3–5, 5–8, 8–10) end about half as many again as they start
+            int epochs = e.epochs() == null ? 3 : e.epochs() + (e.epochs() + 1) / 2;
+            fixes.add(new Diagnosis.Fix(0, fmt("More epochs (%d)", epochs),
+                    "too few epochs (or a LoRA rank or learning rate too low)", "a closer fit", "low",
+                    "train the next version with about half as many epochs again (one more at least), and keep "
+                            + "adding while the evaluation score still rises", Map.of("epochs", epochs)));
+        }
         if (e.trainingFailure() != null) {
             String reason = e.trainingFailure().toLowerCase(Locale.ROOT);
             symptoms.add("Training failed: " + firstLine(e.trainingFailure()));
@@ -108,7 +139,8 @@ public final class ProblemDiagnoser {
 
         List<Diagnosis.Fix> ordered = new ArrayList<>();
         Map<String, Diagnosis.Fix> unique = new LinkedHashMap<>();
-        fixes.forEach(f -> unique.putIfAbsent(f.title(), f));
+        boolean baseline = BASELINE_BACKEND.equalsIgnoreCase(e.backend());
+        fixes.forEach(f -> unique.putIfAbsent(f.title(), baseline ? onTheBaseline(f) : f));
         List<Diagnosis.Fix> sorted = new ArrayList<>(unique.values());
         // quick wins first (spec §2.3 priority order); among equals, the order the rules found them
         sorted.sort(Comparator.comparingInt(f -> DIFFICULTY.getOrDefault(f.difficulty(), 3)));
@@ -118,6 +150,28 @@ public final class ProblemDiagnoser {
                     f.trainingChange()));
         }
         return new Diagnosis(e.task(), e.version(), status, symptoms, ordered, missing);
+    }
+
+    /** The fix with only the training change the baseline applies; what it would ignore is named in how. */
+    static Diagnosis.Fix onTheBaseline(Diagnosis.Fix f) {
+        Map<String, Number> kept = new LinkedHashMap<>();
+        Set<String> ignored = new TreeSet<>();
+        f.trainingChange().forEach((key, value) -> {
+            if (BASELINE_HONOURS.contains(key)) {
+                kept.put(key, value);
+            } else {
+                ignored.add(key);
+            }
+        });
+        if (ignored.isEmpty()) {
+            return f;
+        }
+        String how = f.how() + (kept.isEmpty()
+                ? " — not applied on the baseline backend, which ignores " + String.join(", ", ignored)
+                + " (it has no LoRA adapter and its own learning rate and batch): train on an LLM backend for this fix"
+                : " — on the baseline backend only " + String.join(", ", kept.keySet()) + " is applied; it ignores "
+                + String.join(", ", ignored));
+        return new Diagnosis.Fix(f.priority(), f.title(), f.cause(), f.expectedGain(), f.difficulty(), how, kept);
     }
 
     /** The report of spec §2.3: status, symptoms, causes, priorities, next actions. */

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Drives the whole workflow through the coach's chat, as a person would type it: goal clarification, the task, the
@@ -54,6 +57,10 @@ public final class DemoDriver {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int MAX_TURNS = 40;
+    /** v1's epochs: one, deliberately brief, so that the diagnosis "underfitting → more epochs" is true. */
+    static final int V1_EPOCHS = 1;
+    private static final Pattern STATUS_CONFIGURING = Pattern.compile("(?m)^status: \"?configuring\"?$");
+    private static final Pattern TRAINING_EPOCHS = Pattern.compile("(?m)^training:\\R(?:  .*\\R)*?  epochs: (\\d+)$");
 
     private final Target target;
     private final Consumer<String> out;
@@ -117,28 +124,36 @@ public final class DemoDriver {
         awaitEvent(task, "DataUpdated", null);
         awaitEvent(task, "DataValidated", null);
 
+        int recommended = trainBriefly(folder);
+        step("   set training.epochs to " + V1_EPOCHS + " in task.yaml (the recommendation was " + recommended + "): v1 is "
+                + "deliberately trained briefly, so that underfitting is a true diagnosis later; the chat has no "
+                + "command for one setting, and task.yaml is the task's own file to edit");
+
         step("3. Project generation");
         say("/generate " + task);
         awaitEvent(task, "ProjectGenerated", null);
 
-        step("4. Training v1 (baseline backend)");
+        step("4. Training v1 on the baseline backend (the in-process classifier): it trains the task's epochs "
+                + "whatever the method; the LoRA rank, the LLM learning rate and batch size mean nothing to it, and the "
+                + "job log names them as ignored");
         say("/train " + task);
         awaitEvent(task, "TrainingCompleted", "v1");
         awaitEvent(task, "EvaluationReady", "v1");
         awaitEvent(task, "VersionRecorded", "v1", "EvaluationReady");
         awaitEvent(task, "AnalysisCompleted", "v1");
 
-        step("5. Analysis and diagnosis");
+        step("5. Analysis and diagnosis: v1 trained one epoch only, so the person reports underfitting; as the task "
+                + "trains on the baseline, the diagnoser offers the fix whose change the baseline applies, more epochs "
+                + "(a LoRA-rank fix would train a v2 identical to v1)");
         say("/analyze " + task + " v1");
-        reply = say("diagnose " + task + " v1: it looks like overfitting, the training score is high but the "
-                + "validation score is lower");
+        reply = say("diagnose " + task + " v1: it trained a single epoch and looks like underfitting");
         reply = answerQuestions(reply, Map.of("task", task), "the diagnosis");
         if (!"confirm".equals(reply.path("question").path("slot").asString(""))) {
             throw new DemoFailed("The problem-diagnoser offered no fix to train v2 with; its reply: "
                     + reply.path("text").asString());
         }
 
-        step("6. v2 with the proposed change");
+        step("6. v2 with the proposed change, really trained: its score is measured, not assumed");
         reply = say("yes");
         if (!reply.path("text").asString().contains("v2")) {
             throw new DemoFailed("Accepting the fix did not request v2; the coach said: " + reply.path("text").asString());
@@ -147,10 +162,46 @@ public final class DemoDriver {
         awaitEvent(task, "EvaluationReady", "v2");
         awaitEvent(task, "VersionRecorded", "v2", "EvaluationReady");
 
-        step("7. Comparison of v1 and v2");
+        step("7. Comparison of v1 and v2: the coach recommends the better one, v1 when the change did not help");
         String comparison = say("/compare " + task + " v1 v2").path("text").asString();
         String chatPage = url("coach-service") + "/";
         return new Outcome(task, folder, List.copyOf(events), List.copyOf(restCalls), comparison, chatPage);
+    }
+
+    /**
+     * Sets task.yaml's {@code training.epochs} to {@link #V1_EPOCHS} once task-service has moved the task to
+     * configuring (its last own write before the demo generates the project), so the edit is not overwritten.
+     *
+     * @return the epochs the recommendation had set
+     */
+    private int trainBriefly(Path folder) {
+        Path yaml = folder.resolve("task.yaml");
+        long deadline = System.nanoTime() + stepTimeout.toNanos();
+        try {
+            String text = Files.readString(yaml);
+            while (!STATUS_CONFIGURING.matcher(text).find()) {
+                if (System.nanoTime() > deadline) {
+                    throw new DemoFailed("task-service did not move " + yaml + " to status configuring within "
+                            + stepTimeout.toSeconds() + " s after DataValidated");
+                }
+                Thread.sleep(100);
+                text = Files.readString(yaml);
+            }
+            Matcher epochs = TRAINING_EPOCHS.matcher(text);
+            if (!epochs.find()) {
+                throw new DemoFailed(yaml + " has no training.epochs to set; its content:\n" + text);
+            }
+            String edited = text.substring(0, epochs.start(1)) + V1_EPOCHS + text.substring(epochs.end(1));
+            Path tmp = yaml.resolveSibling(".task.yaml.demo");
+            Files.writeString(tmp, edited);
+            Files.move(tmp, yaml, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return Integer.parseInt(epochs.group(1));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot set training.epochs in " + yaml, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DemoFailed("Interrupted while waiting for " + yaml);
+        }
     }
 
     /** The goal-clarifier's questions, by the fact each one fills, answered as the demo's person would. */

@@ -3,6 +3,7 @@ package io.ftcoach.dispatcher.domain;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -73,6 +74,11 @@ public final class RetryingBackend implements TrainingBackend {
     @Override
     public String location() {
         return backend.location();
+    }
+
+    @Override
+    public List<String> ignoredSettings(JobRequest request) {
+        return backend.ignoredSettings(request);
     }
 
     @Override

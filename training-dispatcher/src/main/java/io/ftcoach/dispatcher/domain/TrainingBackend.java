@@ -1,6 +1,7 @@
 package io.ftcoach.dispatcher.domain;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -26,6 +27,15 @@ public interface TrainingBackend {
      */
     default boolean reattaches() {
         return false;
+    }
+
+    /**
+     * The request's settings this backend will not honour, each as {@code name=value (why)}; the dispatcher writes
+     * them to the job log so nobody reads a result as the effect of a setting that was never applied. Empty (the
+     * default) when it honours them all.
+     */
+    default List<String> ignoredSettings(JobRequest request) {
+        return List.of();
     }
 
     /**

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -130,6 +131,10 @@ public final class TrainingDispatcher implements AutoCloseable {
             note(job.id(), "Started job " + job.id() + " for task '" + job.request().taskId() + "' "
                     + job.request().version() + " on backend '" + job.request().backend() + "'"
                     + (location == null ? "" : " (" + location + ")") + ", attempt " + job.attempt());
+            List<String> ignored = backend.map(b -> b.ignoredSettings(job.request())).orElse(List.of());
+            if (!ignored.isEmpty()) {
+                note(job.id(), "Ignored by the " + job.request().backend() + " backend: " + String.join("; ", ignored));
+            }
             announce("start", job, () -> events.started(job, location));
         }
         if (backend.isEmpty()) {

@@ -81,13 +81,21 @@ class TrainingDispatcherTest {
         }
         TestSplits.write(task.resolve("data"), TestSplits.stratified(rows, 0.8, 0.1, 1));
         JobRegistry jobs = registry();
-        TrainingDispatcher dispatcher = dispatcher(jobs, new BaselineBackend());
+        JobLog log = new JobLog(dir.resolve("logs"));
+        TrainingDispatcher dispatcher = new TrainingDispatcher(jobs, new Backends(List.of(new BaselineBackend())),
+                new Workspace(dir.resolve("workspace")), sink, Clock.systemUTC(), Executors.newSingleThreadExecutor(), log);
         Job job = dispatcher.submit(Jobs.request(BaselineBackend.NAME));
         dispatcher.close();
 
+        // the request's 8 epochs are honoured although its method is lora; its LoRA and LLM settings are not, and the log says so
         assertThat(sink.calls).extracting(Call::kind).containsExactly("started", "progress", "progress", "progress",
-                "progress", "progress", "completed", "evaluated");
-        assertThat(sink.calls.get(7).detail()).isEqualTo("benchmarks/results/v2_results.json");
+                "progress", "progress", "progress", "progress", "progress", "completed", "evaluated");
+        assertThat(sink.calls.get(10).detail()).isEqualTo("benchmarks/results/v2_results.json");
+        assertThat(log.read(job.id())).contains("Ignored by the baseline backend: base_model=Qwen/Qwen3-4B (",
+                "; lora_r=32 (the baseline has no LoRA adapter); lora_alpha=64 (", "; learning_rate=1.0E-5 (",
+                "; batch_size=4 (");
+        assertThat(task.resolve("models/baseline/v2/model_info.json")).content().contains("\"ignored_settings\"",
+                "lora_r=32");
         assertThat(jobs.get(job.id()).state()).isEqualTo(JobState.SUCCEEDED);
         // no task.yaml: the default criteria, macro_f1 >= 0.80
         assertThat(Files.readString(task.resolve("benchmarks/results/v2_results.json")))

@@ -389,7 +389,8 @@ public final class Commands {
         Diagnosis d = diagnoser.diagnose(new Evidence(task, v == null ? null : v.version(),
                 v != null && v.primaryMetric() != null ? v.primaryMetric() : t.primaryMetric(),
                 v == null ? null : v.primaryValue(), v != null && v.threshold() != null ? v.threshold() : t.threshold(),
-                perClass, trainCount, distribution, imbalance, rank, epochs, failure, complaint, symptom));
+                perClass, trainCount, distribution, imbalance, rank, epochs, failure, complaint, symptom,
+                t.executionBackend()));
         diagnoses.accept(d);
         StringBuilder out = new StringBuilder(ProblemDiagnoser.report(d));
         for (String service : unreachable) {

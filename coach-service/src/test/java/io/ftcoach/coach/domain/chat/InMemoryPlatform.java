@@ -59,9 +59,14 @@ final class InMemoryPlatform {
         return new Platform(new Tasks(), new Data(), new Jobs(), new Versions());
     }
 
+    /** A LoRA task trained on a GPU machine (the local backend). */
     void addTask(String name, String metric, double threshold, Integer loraR, int epochs) {
+        addTask(name, metric, threshold, loraR, epochs, "local");
+    }
+
+    void addTask(String name, String metric, double threshold, Integer loraR, int epochs, String executionBackend) {
         tasks.put(name, new TaskInfo(name, "classification", "general", "zh-TW", List.of("positive", "negative"),
-                "training", null, metric, threshold, "Qwen/Qwen3-4B", "lora", loraR, epochs, 1e-5, "baseline",
+                "training", null, metric, threshold, "Qwen/Qwen3-4B", "lora", loraR, epochs, 1e-5, executionBackend,
                 "2026-01-02T03:04:05Z"));
     }
 

@@ -74,6 +74,11 @@ public final class BaselineBackend implements TrainingBackend {
     }
 
     @Override
+    public List<String> ignoredSettings(JobRequest request) {
+        return BaselineOptions.ignored(request.settings());
+    }
+
+    @Override
     public TrainingOutcome run(Job job, Path taskDir, Consumer<ProgressUpdate> progress) throws InterruptedException {
         long started = nanoTime.getAsLong();
         JobRequest request = job.request();
@@ -169,6 +174,7 @@ public final class BaselineBackend implements TrainingBackend {
         info.put("feature_count", classifier.model().getFeatureIDMap().size());
         info.put("labels", classifier.labels());
         info.put("options", options);
+        info.put("ignored_settings", BaselineOptions.ignored(request.settings()));
         info.put("data", Map.of("dir", taskDir.relativize(data).toString(), "train", train.size(),
                 "valid", valid.size(), "test", test.size()));
         info.put("data_snapshot_id", request.dataSnapshotId());

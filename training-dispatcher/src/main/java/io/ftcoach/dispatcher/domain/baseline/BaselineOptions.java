@@ -2,14 +2,18 @@ package io.ftcoach.dispatcher.domain.baseline;
 
 import io.ftcoach.dispatcher.domain.TrainingSettings;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * How the baseline classifier trains. From a training request: a request whose method is {@code baseline} gives
- * its epochs and learning rate; any request may set {@code baseline.*} keys in the config's {@code extra} map,
- * which win. Everything else takes the defaults below, so an LLM request (learning rate 1e-5, method lora) sent
- * to the baseline backend still trains a sensible classifier.
+ * How the baseline classifier trains. From a training request: its epochs, whatever the method (epochs are epochs:
+ * a diagnosis that asks for fewer or more of them is honoured); its learning rate only when the method is
+ * {@code baseline}, because an LLM's (1e-5) would leave AdaGrad on a linear model all but untrained; any request may
+ * set {@code baseline.*} keys in the config's {@code extra} map, which win. Everything else takes the defaults
+ * below, so an LLM request (method lora) sent to the baseline backend still trains a sensible classifier; the
+ * settings it cannot honour are listed by {@link #ignored}, and the job log and {@code model_info.json} say so.
  *
  * <ul>
  *     <li>{@code baseline.ngram_min} / {@code baseline.ngram_max}: character n-gram lengths (default 1–2, good for
@@ -50,8 +54,8 @@ public record BaselineOptions(int ngramMin, int ngramMax, int minDocumentFrequen
     /** @throws IllegalArgumentException naming the setting that is wrong */
     public static BaselineOptions from(TrainingSettings s) {
         BaselineOptions d = DEFAULTS;
-        boolean own = "baseline".equalsIgnoreCase(s.method());
-        int epochs = own && s.epochs() > 0 ? s.epochs() : d.epochs();
+        boolean own = isOwn(s);
+        int epochs = s.epochs() > 0 ? s.epochs() : d.epochs();
         double lr = own && s.learningRate() > 0 ? s.learningRate() : d.learningRate();
         Map<String, String> x = s.extra();
         String weights = x.getOrDefault("baseline.class_weights", "none").trim().toLowerCase(Locale.ROOT);
@@ -63,6 +67,44 @@ public record BaselineOptions(int ngramMin, int ngramMax, int minDocumentFrequen
                 integer(x, "baseline.epochs", epochs),
                 number(x, "baseline.learning_rate", lr), integer(x, "baseline.minibatch", d.minibatch()),
                 weights.equals("balanced"), (long) number(x, "baseline.seed", d.seed()));
+    }
+
+    /**
+     * The request's settings the baseline does not honour, each as {@code name=value (why)}, in the order of the
+     * training config; empty for a request of method {@code baseline}. Not an error: an LLM request may be sent to
+     * the baseline for a quick first number, but whoever reads the result must not think a LoRA rank changed it.
+     */
+    public static List<String> ignored(TrainingSettings s) {
+        List<String> out = new ArrayList<>();
+        if (s.baseModel() != null && !s.baseModel().isBlank() && !s.baseModel().equalsIgnoreCase("none")) {
+            out.add("base_model=" + s.baseModel() + " (the baseline trains its own classifier from scratch)");
+        }
+        if (isOwn(s)) {
+            return out;
+        }
+        if (s.loraRank() != null) {
+            out.add("lora_r=" + s.loraRank() + " (the baseline has no LoRA adapter)");
+        }
+        if (s.loraAlpha() != null) {
+            out.add("lora_alpha=" + s.loraAlpha() + " (the baseline has no LoRA adapter)");
+        }
+        if (s.loraDropout() != null) {
+            out.add("lora_dropout=" + s.loraDropout() + " (the baseline has no LoRA adapter)");
+        }
+        Map<String, String> x = s.extra();
+        if (s.learningRate() > 0 && !x.containsKey("baseline.learning_rate")) {
+            out.add("learning_rate=" + s.learningRate() + " (an LLM's; the baseline's AdaGrad uses "
+                    + "baseline.learning_rate, default " + DEFAULTS.learningRate() + ")");
+        }
+        if (s.batchSize() != null && !x.containsKey("baseline.minibatch")) {
+            out.add("batch_size=" + s.batchSize() + " (it goes with the LLM's learning rate; the baseline uses "
+                    + "baseline.minibatch, default " + DEFAULTS.minibatch() + ")");
+        }
+        return out;
+    }
+
+    private static boolean isOwn(TrainingSettings s) {
+        return "baseline".equalsIgnoreCase(s.method());
     }
 
     private static int integer(Map<String, String> x, String key, int fallback) {

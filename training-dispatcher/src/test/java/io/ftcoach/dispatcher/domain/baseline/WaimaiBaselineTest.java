@@ -103,7 +103,7 @@ class WaimaiBaselineTest {
         return Job.queued(UUID.randomUUID().toString(), new JobRequest(UUID.randomUUID().toString(),
                 UUID.randomUUID().toString(), Instant.parse("2026-11-25T10:00:00Z"), "task-service", "waimai-sentiment",
                 version, null, BaselineBackend.NAME, "ab".repeat(32),
-                new TrainingSettings("none", "lora", null, null, null, 8, 1e-5, null, Map.of()), List.of(), false, null),
+                new TrainingSettings("none", "lora", null, null, null, 5, 1e-5, null, Map.of()), List.of(), false, null),
                 Instant.now()).start(Instant.now());
     }
 }
