@@ -1,8 +1,11 @@
 package io.ftcoach.dispatcher;
 
 import io.ftcoach.dispatcher.domain.deploy.HubStub;
+import io.ftcoach.dispatcher.domain.deploy.StubServer;
 import io.ftcoach.dispatcher.domain.deploy.TaskFolders;
 import io.ftcoach.events.Artifact;
+import io.ftcoach.events.DeploymentFailed;
+import io.ftcoach.events.DeploymentFailureCategory;
 import io.ftcoach.events.DeploymentRequested;
 import io.ftcoach.events.ModelDeployed;
 import io.ftcoach.infra.testing.EventProbe;
@@ -33,7 +36,8 @@ import static org.assertj.core.api.Assertions.tuple;
 /**
  * Deployment in the running service: DeploymentRequested in through the real broker, the Hub stand-in
  * ({@link HubStub}, which speaks the Hub's HTTP API) reached through the service's own yml settings, ModelDeployed
- * out; an unreachable Ollama recorded as a failed deployment with its fix; both shown by the deployments endpoint.
+ * out; an unreachable Ollama and a Hub that answers an error recorded as failed deployments with their fix and
+ * announced as DeploymentFailed; all shown by the deployments endpoint.
  */
 class DeploymentServiceTest {
 
@@ -108,19 +112,66 @@ class DeploymentServiceTest {
     void anUnreachableOllamaIsAFailedDeploymentWithItsFixAndNoAnnouncement() throws Exception {
         String task = "svc-ollama";
         TaskFolders.sentiment(service.workspace(), task, 0.75);
-        events.send(request(task, "ollama", Map.of()));
 
+        DeploymentRequested request = request(task, "ollama", Map.of());
+        events.send(request);
+
+        DeploymentFailed failed = events.await(DeploymentFailed.class, task, WAIT);
         JsonNode d = awaitEnded(task);
         assertThat(d.path("state").asString()).isEqualTo("failed");
+        assertThat(d.path("category").asString()).isEqualTo("UNREACHABLE");
         assertThat(d.path("problem").asString()).startsWith("Cannot reach Ollama at http://127.0.0.1:" + NO_OLLAMA);
         assertThat(d.path("fix").asString()).contains("FTCOACH_OLLAMA_URL");
+        // the announcement says what the record says, caused by the request
+        assertThat(failed.getEnvelope().getCausationId()).isEqualTo(request.getEnvelope().getEventId());
+        assertThat(failed.getEnvelope().getCorrelationId()).isEqualTo(request.getEnvelope().getCorrelationId());
+        assertThat(failed.getEnvelope().getVersion()).isEqualTo("v1");
+        assertThat(failed.getEnvelope().getSource()).isEqualTo("training-dispatcher");
+        assertThat(failed.getDeploymentId()).isEqualTo(d.path("id").asString());
+        assertThat(failed.getTarget()).isEqualTo("ollama");
+        assertThat(failed.getCategory()).isEqualTo(DeploymentFailureCategory.UNREACHABLE);
+        assertThat(failed.getReason()).isEqualTo(d.path("problem").asString());
+        assertThat(failed.getFix()).isEqualTo(d.path("fix").asString());
         assertThat(events.readToEnd(ModelDeployed.class, task)).isEmpty();
+        assertThat(events.readToEnd(DeploymentFailed.class, task)).hasSize(1);
 
         HttpResponse<String> unknown = get("/api/deployments/nope");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(JSON.readTree(unknown.body()).path("detail").asString())
                 .isEqualTo("No deployment 'nope'; list a task's deployments with GET /api/tasks/{task}/deployments");
         assertThat(get("/api/tasks/Not_Kebab/deployments").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void aHubThatAnswersAnErrorIsAnnouncedAsDeploymentFailedWithoutTheToken() throws Exception {
+        String task = "svc-hub-down";
+        TaskFolders.sentiment(service.workspace(), task, 0.75);
+        // the Hub fails the commit and, badly behaved, quotes the request's Authorization header back
+        HUB.handler(r -> r.path().contains("/commit/")
+                ? StubServer.Reply.json(500, "{\"error\":\"Internal Error for " + r.header("Authorization") + "\"}")
+                : HUB.answer(r));
+        try {
+            DeploymentRequested request = request(task, "huggingface", Map.of("variant", "adapter"));
+            events.send(request);
+
+            DeploymentFailed failed = events.await(DeploymentFailed.class, task, WAIT);
+            assertThat(failed.getEnvelope().getCausationId()).isEqualTo(request.getEnvelope().getEventId());
+            assertThat(failed.getTarget()).isEqualTo("huggingface");
+            assertThat(failed.getCategory()).isEqualTo(DeploymentFailureCategory.REMOTE_ERROR);
+            assertThat(failed.getReason()).startsWith("the Hugging Face Hub answered 500 to POST "
+                    + "/api/models/acme/ftcoach-svc-hub-down-adapter/commit/main").contains("Bearer ****")
+                    .doesNotContain(TOKEN);
+            assertThat(failed.getFix()).isNotBlank().doesNotContain(TOKEN);
+            assertThat(events.readToEnd(ModelDeployed.class, task)).isEmpty();
+            JsonNode d = awaitEnded(task);
+            assertThat(d.path("problem").asString()).isEqualTo(failed.getReason());
+            try (Stream<Path> files = Files.walk(service.home())) {
+                files.filter(Files::isRegularFile).forEach(f -> assertThat(read(f)).as(f.toString())
+                        .doesNotContain(TOKEN));
+            }
+        } finally {
+            HUB.handler(HUB::answer);
+        }
     }
 
     private JsonNode awaitEnded(String task) throws Exception {

@@ -34,7 +34,8 @@ public class ActivityListener {
             "#{T(io.ftcoach.schemas.topics.Topic).TRAINING_COMPLETED.topicName()}",
             "#{T(io.ftcoach.schemas.topics.Topic).TRAINING_FAILED.topicName()}",
             "#{T(io.ftcoach.schemas.topics.Topic).VERSION_RECORDED.topicName()}",
-            "#{T(io.ftcoach.schemas.topics.Topic).MODEL_DEPLOYED.topicName()}"})
+            "#{T(io.ftcoach.schemas.topics.Topic).MODEL_DEPLOYED.topicName()}",
+            "#{T(io.ftcoach.schemas.topics.Topic).DEPLOYMENT_FAILED.topicName()}"})
     public void on(IndexedRecord event) {
         record(feed, event);
     }

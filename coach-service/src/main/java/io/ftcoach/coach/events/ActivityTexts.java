@@ -3,6 +3,7 @@ package io.ftcoach.coach.events;
 import io.ftcoach.events.AnalysisCompleted;
 import io.ftcoach.events.DataUpdated;
 import io.ftcoach.events.DataValidated;
+import io.ftcoach.events.DeploymentFailed;
 import io.ftcoach.events.DiagnosisCompleted;
 import io.ftcoach.events.EvaluationReady;
 import io.ftcoach.events.ModelDeployed;
@@ -88,6 +89,11 @@ final class ActivityTexts {
         }
         if (event instanceof ModelDeployed e) {
             return fmt("%s deployed to %s: %s", version(e), e.getTarget(), e.getLocation());
+        }
+        if (event instanceof DeploymentFailed e) {
+            // the fix is what the person acts on, so it is shown beside the reason
+            return fmt("Deployment of %s to %s failed (%s): %s%s", version(e), e.getTarget(), e.getCategory(),
+                    firstLine(e.getReason()), e.getFix().isBlank() ? "" : " Fix: " + firstLine(e.getFix()));
         }
         return event.getSchema().getName();
     }

@@ -4,6 +4,7 @@ import io.ftcoach.events.AnalysisCompleted;
 import io.ftcoach.events.DataRegenerationRequested;
 import io.ftcoach.events.DataUpdated;
 import io.ftcoach.events.DataValidated;
+import io.ftcoach.events.DeploymentFailed;
 import io.ftcoach.events.DeploymentRequested;
 import io.ftcoach.events.DiagnosisCompleted;
 import io.ftcoach.events.EvaluationReady;
@@ -69,7 +70,10 @@ public enum Topic {
     DEPLOYMENT_REQUESTED("ftcoach.deployment-requested", DeploymentRequested.class, "task-service",
             List.of("training-dispatcher")),
     MODEL_DEPLOYED("ftcoach.model-deployed", ModelDeployed.class, "training-dispatcher",
-            List.of("task-service", "lineage-service", "coach-service"));
+            List.of("task-service", "lineage-service", "coach-service")),
+    // the task's status stays what it was (trained or evaluated), so only the coach tells the person
+    DEPLOYMENT_FAILED("ftcoach.deployment-failed", DeploymentFailed.class, "training-dispatcher",
+            List.of("coach-service"));
 
     /** Suffix of the dead-letter topic that every topic has. */
     public static final String DEAD_LETTER_SUFFIX = ".dlt";

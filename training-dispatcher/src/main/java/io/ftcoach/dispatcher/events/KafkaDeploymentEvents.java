@@ -8,7 +8,10 @@ import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 
-/** Announces each deployed thing as ModelDeployed and waits for the broker, so a lost one is logged, not silent. */
+/**
+ * Announces each deployed thing as ModelDeployed, and a failed deployment as DeploymentFailed, waiting for the
+ * broker so a lost one is logged, not silent.
+ */
 @Component
 public class KafkaDeploymentEvents implements DeploymentEventSink {
 
@@ -23,5 +26,10 @@ public class KafkaDeploymentEvents implements DeploymentEventSink {
     @Override
     public void deployed(Deployment deployment, Deployed what) {
         publisher.publishAndWait(DeploymentEvents.deployed(deployment, what, clock));
+    }
+
+    @Override
+    public void failed(Deployment deployment) {
+        publisher.publishAndWait(DeploymentEvents.failed(deployment, clock));
     }
 }

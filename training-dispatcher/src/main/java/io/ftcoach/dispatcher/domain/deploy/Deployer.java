@@ -17,8 +17,8 @@ import java.util.concurrent.Executor;
 /**
  * Runs deployment requests one after another on its own worker (uploads take minutes; the Kafka consumer must not
  * wait for them): checks the preconditions (workflow-spec §1.9 step 1), hands the version to its target, records
- * the outcome and announces each thing deployed. A failure is recorded with what went wrong and the fix, and shown
- * by the deployments endpoint.
+ * the outcome and announces each thing deployed. A failure is recorded with its category, what went wrong and the
+ * fix, shown by the deployments endpoint and announced as DeploymentFailed.
  */
 public final class Deployer {
 
@@ -63,11 +63,13 @@ public final class Deployer {
         try {
             DeployTarget target = targets.get(r.target());
             if (target == null) {
-                throw new DeploymentException("Deploy target '" + r.target() + "' is not one this service knows.",
+                throw new DeploymentException(FailureCategory.CONFIGURATION,
+                        "Deploy target '" + r.target() + "' is not one this service knows.",
                         "Use one of " + String.join(", ", targets.keySet()) + ".");
             }
             if (r.version() == null || r.version().isBlank()) {
-                throw new DeploymentException("The deployment request for task '" + r.taskId()
+                throw new DeploymentException(FailureCategory.CONFIGURATION,
+                        "The deployment request for task '" + r.taskId()
                         + "' names no version.", "Send it again with the version to deploy in its envelope.");
             }
             TaskFacts facts = TaskFacts.read(workspace.taskDir(TaskName.of(r.taskId())), r.taskId(), r.version());
@@ -80,14 +82,13 @@ public final class Deployer {
                     deployed.stream().map(Deployed::location).toList());
         } catch (DeploymentException e) {
             log.warn("Deployment {} of task '{}' version {} to {} failed: {}", d.id(), r.taskId(), r.version(),
-                    r.target(), e.getMessage());
-            return registry.save(d.fail(e.problem(), e.fix(), clock.instant()));
+                    r.target(), mask(e.getMessage()));
+            return failed(d, e.category(), e.problem(), e.fix());
         } catch (RuntimeException e) {
             log.error("Deployment {} of task '{}' version {} to {} failed", d.id(), r.taskId(), r.version(),
                     r.target(), e);
-            return registry.save(d.fail("Unexpected error: " + e.getMessage() + ".",
-                    "Read the training-dispatcher's log for deployment " + d.id() + ", then request it again.",
-                    clock.instant()));
+            return failed(d, FailureCategory.UNKNOWN, "Unexpected error: " + e.getMessage() + ".",
+                    "Read the training-dispatcher's log for deployment " + d.id() + ", then request it again.");
         }
         for (Deployed what : done.deployed()) {
             try {
@@ -101,6 +102,34 @@ public final class Deployer {
         return done;
     }
 
+    /**
+     * Records the failure with every credential of every target masked (a server's answer quoted in the problem, or
+     * an exception's message, could repeat one), then announces it. The record stands even when the announcement
+     * is lost; the endpoint still shows it.
+     */
+    private Deployment failed(Deployment d, FailureCategory category, String problem, String fix) {
+        Deployment done = registry.save(d.fail(category, mask(problem), mask(fix), clock.instant()));
+        try {
+            events.failed(done);
+        } catch (RuntimeException e) {
+            log.error("DeploymentFailed for deployment {} was not published: {}", d.id(), e.getMessage());
+        }
+        return done;
+    }
+
+    private String mask(String text) {
+        if (text == null) {
+            return null;
+        }
+        String masked = text;
+        for (DeployTarget t : targets.values()) {
+            for (String secret : t.secrets()) {
+                masked = masked.replace(secret, "****");
+            }
+        }
+        return masked;
+    }
+
     /** A dataset upload carries no model, so it needs no evaluation. */
     private static boolean needsEvaluation(DeploymentRequest r) {
         return !(r.target().equals(HuggingFaceTarget.NAME)
@@ -110,7 +139,8 @@ public final class Deployer {
     /** The version must have been evaluated; below its target it is deployed only when forced. */
     static void checkEvaluation(TaskFacts t, boolean force) {
         if (!t.evaluated()) {
-            throw new DeploymentException("Version " + t.version() + " of task '" + t.taskId() + "' has no evaluation ("
+            throw new DeploymentException(FailureCategory.NOT_READY,
+                    "Version " + t.version() + " of task '" + t.taskId() + "' has no evaluation ("
                     + "benchmarks/results/" + t.version() + "_results.json).",
                     "Evaluate it first (/evaluate " + t.taskId() + " " + t.version() + "), then deploy.");
         }
@@ -119,7 +149,7 @@ public final class Deployer {
         JsonNode criterion = r.path("pass_criteria").path(primary);
         boolean passed = criterion.path("passed").asBoolean(!"FAILED".equals(r.path("overall_status").asString()));
         if (!passed && !force) {
-            throw new DeploymentException(String.format(Locale.ROOT,
+            throw new DeploymentException(FailureCategory.NOT_READY, String.format(Locale.ROOT,
                     "Version %s of task '%s' missed its target: %s = %.4f, target ≥ %.4f.", t.version(), t.taskId(),
                     primary, criterion.path("actual").asDouble(), criterion.path("threshold").asDouble()),
                     "Improve it first (/coach " + t.taskId() + "), or request the deployment again with force to "
@@ -131,9 +161,8 @@ public final class Deployer {
     public void recover() {
         for (Deployment d : registry.all()) {
             if (d.state() == DeploymentState.RUNNING) {
-                registry.save(d.fail("The training-dispatcher stopped while this deployment ran, so it may be "
-                                + "incomplete.", "Request the deployment again; uploads and creates are repeatable.",
-                        clock.instant()));
+                failed(d, FailureCategory.INTERRUPTED, "The training-dispatcher stopped while this deployment ran, "
+                        + "so it may be incomplete.", "Request the deployment again; uploads and creates are repeatable.");
             }
         }
     }

@@ -57,7 +57,8 @@ public final class HubClient {
 
     public HubClient(HttpClient http, String endpoint, String token, Duration timeout) {
         if (token == null || token.isBlank()) {
-            throw new DeploymentException("No Hugging Face token is configured, so nothing can be uploaded to the Hub.",
+            throw new DeploymentException(FailureCategory.CREDENTIALS,
+                    "No Hugging Face token is configured, so nothing can be uploaded to the Hub.",
                     "Set the environment variable HF_TOKEN to a token with write access "
                             + "(https://huggingface.co/settings/tokens) and restart the training-dispatcher.");
         }
@@ -145,7 +146,8 @@ public final class HubClient {
         for (JsonNode object : answer.path("objects")) {
             HubFile file = byOid.get(object.path("oid").asString());
             if (object.has("error")) {
-                throw new DeploymentException("The Hub refused the large file " + (file == null ? object.path("oid")
+                throw new DeploymentException(FailureCategory.REMOTE_ERROR,
+                        "The Hub refused the large file " + (file == null ? object.path("oid")
                         .asString() : file.pathInRepo()) + ": " + object.path("error").path("message").asString() + ".",
                         "Check the file and the repository's storage quota, then request the deployment again.");
             }

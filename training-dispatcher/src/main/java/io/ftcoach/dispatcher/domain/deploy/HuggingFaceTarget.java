@@ -60,17 +60,24 @@ public final class HuggingFaceTarget implements DeployTarget {
     }
 
     @Override
+    public List<String> secrets() {
+        return DeployTarget.secrets(settings.token(), settings.endpoint());
+    }
+
+    @Override
     public List<Deployed> deploy(DeploymentRequest request, TaskFacts t) {
         List<String> variants = variants(request.option("variant", "adapter"));
         String org = request.option("org", t.hubOrg() != null ? t.hubOrg() : blankToNull(settings.org()));
         if (org == null) {
-            throw new DeploymentException("No Hugging Face organisation is named for task '" + t.taskId() + "'.",
+            throw new DeploymentException(FailureCategory.CONFIGURATION,
+                    "No Hugging Face organisation is named for task '" + t.taskId() + "'.",
                     "Name one: the request option org, huggingface.org in task.yaml, or FTCOACH_HF_ORG.");
         }
         String prefix = request.option("prefix", t.hubPrefix() != null ? t.hubPrefix() : blankToNull(settings.prefix()));
         String quantization = request.option("quantization", "q8_0").toLowerCase(Locale.ROOT);
         if (!QUANTIZATIONS.contains(quantization)) {
-            throw new DeploymentException("Quantization '" + quantization + "' is not one this deployment knows.",
+            throw new DeploymentException(FailureCategory.CONFIGURATION,
+                    "Quantization '" + quantization + "' is not one this deployment knows.",
                     "Use q8_0 (recommended), q4_k_m (smaller, lossy) or f16 (largest).");
         }
         boolean privateRepos = Boolean.parseBoolean(request.option("private", Boolean.toString(settings.privateRepos())));
@@ -130,7 +137,8 @@ public final class HuggingFaceTarget implements DeployTarget {
                 s = "merged"; // the spec's name for the merged repository
             }
             if (!VARIANTS.contains(s)) {
-                throw new DeploymentException("Hub variant '" + v.trim() + "' is not one this deployment knows.",
+                throw new DeploymentException(FailureCategory.CONFIGURATION,
+                        "Hub variant '" + v.trim() + "' is not one this deployment knows.",
                         "Use adapter, merged, gguf or dataset (several comma-separated).");
             }
             out.add(s);

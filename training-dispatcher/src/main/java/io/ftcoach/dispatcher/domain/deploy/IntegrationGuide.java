@@ -51,7 +51,8 @@ public final class IntegrationGuide {
             updated = current.substring(0, from) + section + current.substring(to + end.length());
         } else {
             if (from >= 0) {
-                throw new DeploymentException(file + " has the line " + begin + " without its closing " + end + ".",
+                throw new DeploymentException(FailureCategory.CONFIGURATION,
+                        file + " has the line " + begin + " without its closing " + end + ".",
                         "Add the closing line after that section, or delete the section, then deploy again.");
             }
             updated = current.stripTrailing() + "\n\n" + section + "\n";

@@ -30,7 +30,8 @@ public final class ModelFiles {
     public static List<String> filesIn(TaskFacts t, String relativeDir, String howToMake) {
         Path dir = t.dir().resolve(relativeDir);
         if (!Files.isDirectory(dir)) {
-            throw new DeploymentException("Task '" + t.taskId() + "' has no " + relativeDir + ".", howToMake);
+            throw new DeploymentException(FailureCategory.NOT_READY,
+                    "Task '" + t.taskId() + "' has no " + relativeDir + ".", howToMake);
         }
         List<String> files = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(dir)) {
@@ -41,7 +42,8 @@ public final class ModelFiles {
             throw new UncheckedIOException("Cannot list " + dir, e);
         }
         if (files.isEmpty()) {
-            throw new DeploymentException(relativeDir + " of task '" + t.taskId() + "' is empty.", howToMake);
+            throw new DeploymentException(FailureCategory.NOT_READY,
+                    relativeDir + " of task '" + t.taskId() + "' is empty.", howToMake);
         }
         files.sort(null);
         return files;
@@ -50,7 +52,8 @@ public final class ModelFiles {
     public static Path requireFile(TaskFacts t, String relative, String howToMake) {
         Path file = t.dir().resolve(relative);
         if (!Files.isRegularFile(file)) {
-            throw new DeploymentException("Task '" + t.taskId() + "' has no " + relative + ".", howToMake);
+            throw new DeploymentException(FailureCategory.NOT_READY,
+                    "Task '" + t.taskId() + "' has no " + relative + ".", howToMake);
         }
         return file;
     }

@@ -47,6 +47,11 @@ public final class OllamaTarget implements DeployTarget {
     }
 
     @Override
+    public List<String> secrets() {
+        return DeployTarget.secrets(null, settings.url());
+    }
+
+    @Override
     public String name() {
         return NAME;
     }
@@ -55,7 +60,8 @@ public final class OllamaTarget implements DeployTarget {
     public List<Deployed> deploy(DeploymentRequest request, TaskFacts t) {
         String model = request.option("model_name", t.taskId()).toLowerCase(Locale.ROOT);
         if (!MODEL_NAME.matcher(model).matches()) {
-            throw new DeploymentException("'" + model + "' is not a name Ollama accepts for a model.",
+            throw new DeploymentException(FailureCategory.CONFIGURATION,
+                    "'" + model + "' is not a name Ollama accepts for a model.",
                     "Use lower-case letters, digits, '.', '_' and '-', e.g. " + t.taskId() + ".");
         }
         String quantization = request.option("quantization", "q8_0").toLowerCase(Locale.ROOT);
@@ -103,7 +109,8 @@ public final class OllamaTarget implements DeployTarget {
                 "create the model " + tagged, "Check that this Ollama is 0.5.5 or newer (it creates models from "
                         + "files and fields) and read its log.");
         if (created.has("error") || !"success".equals(created.path("status").asString("success"))) {
-            throw new DeploymentException("Ollama did not create " + tagged + ": " + created.path("error")
+            throw new DeploymentException(FailureCategory.REMOTE_ERROR,
+                    "Ollama did not create " + tagged + ": " + created.path("error")
                     .asString(created.path("status").asString()) + ".", "Read the Ollama server's log.");
         }
         api.send(api.request(URI.create(base + "/api/copy"))
@@ -119,7 +126,8 @@ public final class OllamaTarget implements DeployTarget {
                         + "model; try: ollama run " + tagged + ".");
         String answer = reply.path("response").asString("");
         if (answer.isBlank()) {
-            throw new DeploymentException("The smoke prompt to " + tagged + " came back empty.",
+            throw new DeploymentException(FailureCategory.REMOTE_ERROR,
+                    "The smoke prompt to " + tagged + " came back empty.",
                     "Try it yourself: ollama run " + tagged + " \"" + prompt + "\"; check the TEMPLATE in "
                             + modelfilePath + ".");
         }

@@ -54,11 +54,13 @@ final class RemoteApi {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new DeploymentException("Cannot reach " + service + " at " + origin(request.uri()) + " to " + what
+            throw new DeploymentException(FailureCategory.UNREACHABLE,
+                    "Cannot reach " + service + " at " + origin(request.uri()) + " to " + what
                     + ": " + describe(e) + ".", unreachableFix, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new DeploymentException("Interrupted while trying to " + what + " on " + service + ".",
+            throw new DeploymentException(FailureCategory.INTERRUPTED,
+                    "Interrupted while trying to " + what + " on " + service + ".",
                     "Request the deployment again.", e);
         }
         int status = response.statusCode();
@@ -69,9 +71,9 @@ final class RemoteApi {
         String problem = service + " answered " + status + " to " + request.method() + " " + request.uri().getPath()
                 + " (" + what + ")" + (said.isEmpty() ? "" : ": " + said) + ".";
         if (status == 401 || status == 403) {
-            throw new DeploymentException(problem, credentialFix);
+            throw new DeploymentException(FailureCategory.CREDENTIALS, problem, credentialFix);
         }
-        throw new DeploymentException(problem, fix);
+        throw new DeploymentException(FailureCategory.REMOTE_ERROR, problem, fix);
     }
 
     JsonNode sendForJson(HttpRequest request, String what, String fix, int... alsoOk) {
@@ -83,7 +85,8 @@ final class RemoteApi {
         try {
             return JSON.readTree(body);
         } catch (RuntimeException e) {
-            throw new DeploymentException(service + " answered " + what + " with something that is not JSON: "
+            throw new DeploymentException(FailureCategory.REMOTE_ERROR,
+                    service + " answered " + what + " with something that is not JSON: "
                     + excerpt(body) + ".", "Check that the URL points at " + service + " and not at another server.", e);
         }
     }

@@ -37,7 +37,8 @@ public final class TaskFacts {
         this.version = version;
         Path taskYaml = dir.resolve("task.yaml");
         if (!Files.isRegularFile(taskYaml)) {
-            throw new DeploymentException("Task '" + taskId + "' has no task.yaml in " + dir + ".",
+            throw new DeploymentException(FailureCategory.CONFIGURATION,
+                    "Task '" + taskId + "' has no task.yaml in " + dir + ".",
                     "Create the task first (task-service), or check FTCOACH_WORKSPACE points at the shared workspace.");
         }
         this.task = read(taskYaml, YAML);
@@ -59,7 +60,8 @@ public final class TaskFacts {
             JsonNode n = mapper.readTree(file.toFile());
             return n == null ? MissingNode.getInstance() : n;
         } catch (JacksonException e) {
-            throw new DeploymentException(file + " cannot be read: " + e.getOriginalMessage() + ".",
+            throw new DeploymentException(FailureCategory.CONFIGURATION,
+                    file + " cannot be read: " + e.getOriginalMessage() + ".",
                     "Repair or regenerate " + file.getFileName() + ", then request the deployment again.", e);
         }
     }

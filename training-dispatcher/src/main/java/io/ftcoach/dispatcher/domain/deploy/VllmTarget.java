@@ -54,12 +54,18 @@ public final class VllmTarget implements DeployTarget {
     }
 
     @Override
+    public List<String> secrets() {
+        return DeployTarget.secrets(settings.apiKey(), settings.endpoint());
+    }
+
+    @Override
     public List<Deployed> deploy(DeploymentRequest request, TaskFacts t) {
         String variant = request.option("variant", Files.isDirectory(t.dir().resolve(ModelFiles.mergedDir(t.version())))
                 ? "merged" : "adapter").toLowerCase(Locale.ROOT);
         String port = request.option("port", "8000");
         if (!port.matches("\\d{1,5}")) {
-            throw new DeploymentException("Port '" + port + "' is not a port number.", "Use e.g. 8000.");
+            throw new DeploymentException(FailureCategory.CONFIGURATION,
+                    "Port '" + port + "' is not a port number.", "Use e.g. 8000.");
         }
         String served = t.modelName();
         List<String> command = new ArrayList<>(List.of("vllm", "serve"));
@@ -80,7 +86,8 @@ public final class VllmTarget implements DeployTarget {
                     adapter = ModelFiles.adapterDir(t.version());
                 }
                 if (t.baseModel() == null) {
-                    throw new DeploymentException("Task '" + t.taskId() + "' names no base model, which vLLM needs "
+                    throw new DeploymentException(FailureCategory.CONFIGURATION,
+                            "Task '" + t.taskId() + "' names no base model, which vLLM needs "
                             + "to serve an adapter.", "Set training.base_model in task.yaml, or deploy the merged model.");
                 }
                 command.addAll(List.of(t.baseModel(), "--enable-lora", "--lora-modules", served + "=" + adapter));
@@ -90,7 +97,8 @@ public final class VllmTarget implements DeployTarget {
                     command.addAll(List.of("--max-lora-rank", rank));
                 }
             }
-            default -> throw new DeploymentException("vLLM variant '" + variant + "' is not one this deployment knows.",
+            default -> throw new DeploymentException(FailureCategory.CONFIGURATION,
+                    "vLLM variant '" + variant + "' is not one this deployment knows.",
                     "Use merged (the merged model) or adapter (the base model with the LoRA adapter).");
         }
         command.addAll(List.of("--port", port));
@@ -142,7 +150,8 @@ public final class VllmTarget implements DeployTarget {
                         + "--lora-modules " + model + "=…); GET " + endpoint + "/v1/models lists what it serves.");
         String answer = reply.path("choices").path(0).path("message").path("content").asString("");
         if (answer.isBlank()) {
-            throw new DeploymentException("vLLM at " + endpoint + " answered the smoke prompt with no content.",
+            throw new DeploymentException(FailureCategory.REMOTE_ERROR,
+                    "vLLM at " + endpoint + " answered the smoke prompt with no content.",
                     "Check its log and the chat template of the served model.");
         }
         return answer;

@@ -27,6 +27,7 @@ class DeployerTest {
     @TempDir
     Path home;
     private final List<Deployed> announced = new ArrayList<>();
+    private final List<Deployment> announcedFailed = new ArrayList<>();
     private DeploymentRegistry registry;
     private Deployer deployer;
 
@@ -37,10 +38,24 @@ class DeployerTest {
     }
 
     private Deployer deployer(DeploymentRegistry r) {
-        return new Deployer(r, List.of(new VllmTarget(HttpClient.newHttpClient(),
-                new VllmTarget.Settings("", null, Duration.ofSeconds(5)))), new Workspace(home.resolve("workspace")),
-                (d, what) -> announced.add(what), Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC),
-                Runnable::run);
+        return deployer(r, new VllmTarget.Settings("", null, Duration.ofSeconds(5)));
+    }
+
+    private Deployer deployer(DeploymentRegistry r, VllmTarget.Settings vllm) {
+        DeploymentEventSink sink = new DeploymentEventSink() {
+            @Override
+            public void deployed(Deployment deployment, Deployed what) {
+                announced.add(what);
+            }
+
+            @Override
+            public void failed(Deployment deployment) {
+                announcedFailed.add(deployment);
+            }
+        };
+        return new Deployer(r, List.of(new VllmTarget(HttpClient.newHttpClient(), vllm)),
+                new Workspace(home.resolve("workspace")), sink,
+                Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC), Runnable::run);
     }
 
     /** Submits and answers the record as it ended (the worker here is the calling thread). */
@@ -56,6 +71,8 @@ class DeployerTest {
         assertThat(d.state()).isEqualTo(DeploymentState.SUCCEEDED);
         assertThat(d.finishedAt()).isEqualTo(Instant.parse("2026-11-25T12:00:00Z"));
         assertThat(announced).extracting(Deployed::location).containsExactly("http://localhost:8000/v1");
+        assertThat(announcedFailed).isEmpty();
+        assertThat(d.category()).isNull();
         assertThat(registry.ofTask("met")).containsExactly(d);
         // a redelivered request answers the deployment it made
         assertThat(deploy("met", "vllm", false)).isEqualTo(d);
@@ -74,7 +91,9 @@ class DeployerTest {
                 + "target ≥ 0.9000.");
         assertThat(refused.fix()).isEqualTo("Improve it first (/coach missed), or request the deployment again with "
                 + "force to deploy it anyway.");
+        assertThat(refused.category()).isEqualTo(FailureCategory.NOT_READY);
         assertThat(announced).isEmpty();
+        assertThat(announcedFailed).containsExactly(refused);
         assertThat(home.resolve("workspace/missed/docs/integration-guide.md")).doesNotExist();
 
         assertThat(deploy("missed", "vllm", true).state()).isEqualTo(DeploymentState.SUCCEEDED);
@@ -99,6 +118,10 @@ class DeployerTest {
         assertThat(missing.problem()).startsWith("Task 'no-such-task' has no task.yaml in ");
         assertThat(announced).isEmpty();
         assertThat(registry.all()).extracting(Deployment::state).containsOnly(DeploymentState.FAILED);
+        // each failure announced once, as recorded, with its category
+        assertThat(announcedFailed).containsExactly(unknown, unevaluated, missing);
+        assertThat(announcedFailed).extracting(Deployment::category).containsExactly(FailureCategory.CONFIGURATION,
+                FailureCategory.NOT_READY, FailureCategory.CONFIGURATION);
     }
 
     @Test
@@ -111,5 +134,50 @@ class DeployerTest {
         assertThat(after.state()).isEqualTo(DeploymentState.FAILED);
         assertThat(after.problem()).contains("stopped while this deployment ran");
         assertThat(after.fix()).startsWith("Request the deployment again");
+        assertThat(after.category()).isEqualTo(FailureCategory.INTERRUPTED);
+        assertThat(announcedFailed).containsExactly(after);
+    }
+
+    @Test
+    void aLostFailureAnnouncementLeavesTheRecordStanding() throws Exception {
+        TaskFolders.sentiment(home.resolve("workspace"), "quiet", 0.9);
+        Deployer unannounced = new Deployer(registry, List.of(new VllmTarget(HttpClient.newHttpClient(),
+                new VllmTarget.Settings("", null, Duration.ofSeconds(5)))), new Workspace(home.resolve("workspace")),
+                new DeploymentEventSink() {
+                    @Override
+                    public void deployed(Deployment deployment, Deployed what) {
+                    }
+
+                    @Override
+                    public void failed(Deployment deployment) {
+                        throw new IllegalStateException("broker down");
+                    }
+                }, Clock.systemUTC(), Runnable::run);
+        Deployment d = registry.get(unannounced.submit(TaskFolders.request("quiet", "vllm", false, Map.of())).id());
+        assertThat(d.state()).isEqualTo(DeploymentState.FAILED);
+        assertThat(new DeploymentRegistry(home.resolve("state/deployments")).get(d.id())).isEqualTo(d);
+    }
+
+    @Test
+    void aCredentialThatAServerRepeatsIsMaskedInTheRecordAndTheAnnouncement() throws Exception {
+        String key = "vllm-key-0123456789abcdef";
+        // a badly behaved server that quotes the request's Authorization header back in its error
+        try (StubServer vllm = new StubServer(r -> StubServer.Reply.json(500,
+                "{\"error\":\"model not loaded for " + r.header("Authorization") + "\"}"))) {
+            Deployer withKey = deployer(registry, new VllmTarget.Settings(vllm.url(), key, Duration.ofSeconds(5)));
+            TaskFolders.sentiment(home.resolve("workspace"), "keyed", 0.75);
+            Deployment d = registry.get(withKey.submit(TaskFolders.request("keyed", "vllm", false, Map.of())).id());
+
+            assertThat(vllm.requests()).isNotEmpty();
+            assertThat(d.state()).isEqualTo(DeploymentState.FAILED);
+            assertThat(d.category()).isEqualTo(FailureCategory.REMOTE_ERROR);
+            assertThat(d.problem()).contains("answered 500", "model not loaded for Bearer ****").doesNotContain(key);
+            assertThat(announcedFailed).containsExactly(d);
+            try (var files = Files.walk(home.resolve("state"))) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    assertThat(Files.readString(f)).as(f.toString()).doesNotContain(key);
+                }
+            }
+        }
     }
 }
