@@ -31,7 +31,12 @@ public final class ChatFormat {
     /** The methods that train on preference pairs. */
     public static final Set<String> PREFERENCE_METHODS = Set.of("dpo", "orpo");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)}");
-    private static final Set<String> FIELDS = Set.of("text", "entity");
+    /**
+     * The placeholders a template may use: the row's text under the three names templates give it (the default
+     * input_template is {@code {instruction}}), as the generated project's 03_convert_format.py reads them too.
+     */
+    private static final Set<String> TEXT_FIELDS = Set.of("text", "input", "instruction");
+    private static final Set<String> FIELDS = Set.of("text", "input", "instruction", "entity");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /**
@@ -150,8 +155,8 @@ public final class ChatFormat {
         while (m.find()) {
             if (!FIELDS.contains(m.group(1))) {
                 throw new SourceException("task.yaml: input_template uses {" + m.group(1) + "}, which is not a field "
-                        + "of the rows (they have " + new TreeSet<>(FIELDS) + "): write {text} (and {entity} for "
-                        + "entity-level tasks) in input_template");
+                        + "of the rows (they have text, also named input or instruction, and entity): write {text} "
+                        + "(and {entity} for entity-level tasks) in input_template");
             }
         }
     }
@@ -160,7 +165,7 @@ public final class ChatFormat {
         Matcher m = PLACEHOLDER.matcher(template);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            String value = "text".equals(m.group(1)) ? row.text() : row.entity();
+            String value = TEXT_FIELDS.contains(m.group(1)) ? row.text() : row.entity();
             if (value == null) {
                 throw new SourceException("task.yaml: input_template uses {" + m.group(1) + "}, but " + split.key()
                         + "[" + index + "] has no " + m.group(1) + ": map " + m.group(1) + " in the sources of "

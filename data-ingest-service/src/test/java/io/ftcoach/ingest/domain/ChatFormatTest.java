@@ -105,11 +105,23 @@ class ChatFormatTest {
     }
 
     @Test
+    void theDefaultTemplateInstructionAndInputAreTheRowsText() {
+        // task.yaml's default input_template is {instruction}; the generated 03_convert_format.py reads it the same
+        for (String template : List.of("{instruction}", "{input}", "{text}")) {
+            Map<String, byte[]> files = ChatFormat.convert(new DatasetSplits(List.of(LabeledRow.of("好吃", "1")),
+                    List.of(), List.of()), new ChatFormat.TaskPrompting(template, "s", List.of(), "sft", null), 1);
+            assertThat(new String(files.get("chat_format/train.jsonl"), StandardCharsets.UTF_8)).as(template)
+                    .contains("{\"role\":\"user\",\"content\":\"好吃\"}");
+        }
+    }
+
+    @Test
     void aTemplateFieldTheRowsLackOrAPreferenceMethodWithOneLabelIsNamed() {
         ChatFormat.TaskPrompting unknown = new ChatFormat.TaskPrompting("{review}", "s", List.of(), "sft", null);
         assertThatThrownBy(() -> ChatFormat.convert(splits(), unknown, 1)).isInstanceOf(SourceException.class)
                 .hasMessage("task.yaml: input_template uses {review}, which is not a field of the rows (they have "
-                        + "[entity, text]): write {text} (and {entity} for entity-level tasks) in input_template");
+                        + "text, also named input or instruction, and entity): write {text} (and {entity} for "
+                        + "entity-level tasks) in input_template");
         ChatFormat.TaskPrompting entity = new ChatFormat.TaskPrompting("{entity}: {text}", "s", List.of(), "sft",
                 null);
         DatasetSplits noEntity = new DatasetSplits(List.of(new LabeledRow("a", "x", "e"), LabeledRow.of("b", "y")),
