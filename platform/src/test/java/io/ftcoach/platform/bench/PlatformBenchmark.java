@@ -500,20 +500,32 @@ class PlatformBenchmark {
         return -1;
     }
 
-    /** What the figures were measured on: CPUs, and the load average, since these machines are shared. */
+    /** The load average when this class was loaded: other work on the machine, before this benchmark's own. */
+    private static final double[] LOAD_BEFORE = loadAverage();
+
+    /**
+     * What the figures were measured on: CPUs, and the load average before the benchmark started (the load during
+     * it counts the benchmark's own threads, so it says little about other work), since these machines are shared.
+     */
     private static String machine() {
-        double[] load = new double[3];
+        int cpus = Runtime.getRuntime().availableProcessors();
+        double[] now = loadAverage();
+        if (LOAD_BEFORE == null || now == null) {
+            return "on " + cpus + " CPUs (load average unknown)";
+        }
+        return String.format(java.util.Locale.ROOT, "on %d CPUs, load average %.2f / %.2f / %.2f (1 / 5 / 15 min) "
+                        + "before the benchmark started, %.2f (1 min) now, its own threads included%s", cpus,
+                LOAD_BEFORE[0], LOAD_BEFORE[1], LOAD_BEFORE[2], now[0], LOAD_BEFORE[0] >= cpus
+                        ? ": the machine was shared, figures are inflated" : "");
+    }
+
+    private static double[] loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
-            for (int i = 0; i < 3; i++) {
-                load[i] = Double.parseDouble(f[i]);
-            }
+            return new double[]{Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2])};
         } catch (IOException | RuntimeException e) {
-            return "on " + Runtime.getRuntime().availableProcessors() + " CPUs (load average unknown)";
+            return null;
         }
-        return String.format(java.util.Locale.ROOT, "on %d CPUs, load average %.2f / %.2f / %.2f (1 / 5 / 15 min)%s",
-                Runtime.getRuntime().availableProcessors(), load[0], load[1], load[2],
-                load[0] > Runtime.getRuntime().availableProcessors() ? ": the machine was shared, figures are inflated" : "");
     }
 
     /** CPU time of the embedded services' Tomcat threads (their names start with http-nio). */
