@@ -209,6 +209,7 @@ class PlatformBenchmark {
         Latencies avro = hop("Avro event produce → consume (registry serde)", p, avroTopic, avroOut, avroIn,
                 i -> sample);
         Latencies chain = chain(p, run, avroOut, avroIn);
+        Latencies dataChain = dataChain(p, run, avroIn);
 
         String report = """
                 # Event hops
@@ -221,9 +222,10 @@ class PlatformBenchmark {
                 %s
                 %s
                 %s
+                %s
 
                 Ratios (p50 / p99) against the raw baseline measured in the same run: Avro hop %.1f× / %.1f×;
-                service chain %.1f× / %.1f×.
+                lineage chain %.1f× / %.1f×; data chain %.1f× / %.1f×.
 
                 The chain is TrainingRequested → lineage-service (consume, idempotency check, write the version's
                 lineage files atomically, publish VersionRecorded and wait for the acknowledgement) → VersionRecorded
@@ -231,8 +233,16 @@ class PlatformBenchmark {
                 snapshot without announcing them, so DataUpdated → VersionRecorded is not one hop; TrainingRequested is
                 the lineage event that is always announced. The training-dispatcher and coach-service consume the same
                 TrainingRequested events meanwhile, as they would in production.
-                """.formatted(EVENTS, WARMUP, Instant.now(), machine(), Latencies.header(), raw.row(), avro.row(), chain.row(),
-                avro.p50() / raw.p50(), avro.p99() / raw.p99(), chain.p50() / raw.p50(), chain.p99() / raw.p99());
+
+                The data chain starts where DataUpdated does: each of its events is a real snapshot (a few rows
+                imported through data-ingest-service's API, which publishes DataUpdated once the files are
+                written); data-ingest-service's validation hook consumes it, reads and validates the snapshot's
+                split files, stores the report and publishes DataValidated, consumed here. It is timed from the
+                DataUpdated record's timestamp (set by the producer, same clock) to DataValidated's arrival here, so
+                the HTTP import is not in it; lineage-service and task-service consume both events meanwhile.
+                """.formatted(EVENTS, WARMUP, Instant.now(), machine(), Latencies.header(), raw.row(), avro.row(),
+                chain.row(), dataChain.row(), avro.p50() / raw.p50(), avro.p99() / raw.p99(), chain.p50() / raw.p50(),
+                chain.p99() / raw.p99(), dataChain.p50() / raw.p50(), dataChain.p99() / raw.p99());
         write("event-hops", report);
     }
 
@@ -307,6 +317,64 @@ class PlatformBenchmark {
             }
         }
         return Latencies.of("TrainingRequested → lineage-service applies → VersionRecorded", nanos);
+    }
+
+    /** DataUpdated → data-ingest-service's validation hook → DataValidated, each DataUpdated a real snapshot. */
+    private static Latencies dataChain(Platform p, String run, AvroEventDeserializer in) throws Exception {
+        String task = "bench-data-" + run;
+        post(p.urls().get("task-service") + "/api/tasks", "{\"name\":\"" + task
+                + "\",\"labels\":[\"positive\",\"negative\"],\"inputTemplate\":\"{text}\"}", 201);
+        String snapshots = p.urls().get("data-ingest-service") + "/api/tasks/" + task + "/snapshots";
+        List<TopicPartition> partitions = new ArrayList<>();
+        List<Long> nanos = new ArrayList<>();
+        try (KafkaConsumer<String, IndexedRecord> consumer = new KafkaConsumer<>(consumerProps(p),
+                new StringDeserializer(), in)) {
+            for (Topic topic : List.of(Topic.DATA_UPDATED, Topic.DATA_VALIDATED)) {
+                consumer.partitionsFor(topic.topicName()).forEach(i ->
+                        partitions.add(new TopicPartition(topic.topicName(), i.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            Map<String, Long> updatedAt = new HashMap<>();
+            for (int i = 0; i < WARMUP + EVENTS; i++) {
+                StringBuilder rows = new StringBuilder();
+                for (int r = 0; r < 10; r++) {
+                    rows.append(r == 0 ? "" : ",").append("{\"text\":\"review ").append(i).append('-').append(r)
+                            .append(r % 2 == 0 ? " was delicious and arrived hot" : " was cold and late")
+                            .append("\",\"label\":\"").append(r % 2 == 0 ? "positive" : "negative").append("\"}");
+                }
+                String imported = post(snapshots, "{\"train\":[" + rows + "],\"valid\":[{\"text\":\"valid " + i
+                        + " tasty\",\"label\":\"positive\"}],\"test\":[{\"text\":\"test " + i
+                        + " soggy\",\"label\":\"negative\"}]}", 201);
+                Matcher m = Pattern.compile("\"eventId\"\\s*:\\s*\"([^\"]+)\"").matcher(imported);
+                assertThat(m.find()).as(imported).isTrue();
+                String cause = m.group(1);
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                Long latencyMs = null;
+                while (latencyMs == null) {
+                    for (var r : consumer.poll(Duration.ofMillis(100))) {
+                        if (r.value() instanceof DataUpdated u) {
+                            updatedAt.put(u.getEnvelope().getEventId(), r.timestamp());
+                        } else if (r.value() instanceof io.ftcoach.events.DataValidated v
+                                && v.getEnvelope().getCausationId().equals(cause)) {
+                            long arrived = System.currentTimeMillis();
+                            Long sent = updatedAt.remove(cause);
+                            assertThat(sent).as("DataUpdated %s was consumed before its DataValidated", cause)
+                                    .isNotNull();
+                            latencyMs = arrived - sent;
+                        }
+                    }
+                    if (latencyMs == null && System.nanoTime() > deadline) {
+                        throw new AssertionError("No DataValidated for snapshot import " + i + " within " + WAIT);
+                    }
+                }
+                if (i >= WARMUP) {
+                    nanos.add(latencyMs * 1_000_000);
+                }
+            }
+        }
+        return Latencies.of("DataUpdated → validation hook (data-ingest) → DataValidated", nanos);
     }
 
     /** 50 sessions talk at once; each message's reply time as the client sees it. No LLM is configured. */
