@@ -59,8 +59,6 @@ public final class DemoDriver {
     private static final int MAX_TURNS = 40;
     /** v1's epochs: one, deliberately brief, so that the diagnosis "underfitting → more epochs" is true. */
     static final int V1_EPOCHS = 1;
-    private static final Pattern STATUS_CONFIGURING = Pattern.compile("(?m)^status: \"?configuring\"?$");
-    private static final Pattern TRAINING_EPOCHS = Pattern.compile("(?m)^training:\\R(?:  .*\\R)*?  epochs: (\\d+)$");
 
     private final Target target;
     private final Consumer<String> out;
@@ -124,10 +122,18 @@ public final class DemoDriver {
         awaitEvent(task, "DataUpdated", null);
         awaitEvent(task, "DataValidated", null);
 
-        int recommended = trainBriefly(folder);
-        step("   set training.epochs to " + V1_EPOCHS + " in task.yaml (the recommendation was " + recommended + "): v1 is "
-                + "deliberately trained briefly, so that underfitting is a true diagnosis later; the chat has no "
-                + "command for one setting, and task.yaml is the task's own file to edit");
+        int recommended = get(url("task-service") + "/api/tasks/" + task).path("training").path("epochs").asInt();
+        rest("PATCH /api/tasks/" + task + " {\"training\":{\"epochs\":" + V1_EPOCHS + "}} (the recommendation was "
+                + recommended + ")", "v1 is deliberately trained briefly, so that underfitting is a true diagnosis "
+                + "later; the chat has no command for a single training setting, task-service's API has one");
+        JsonNode patched = send(HttpRequest.newBuilder(URI.create(url("task-service") + "/api/tasks/" + task))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(
+                        "{\"training\":{\"epochs\":" + V1_EPOCHS + "}}")).build());
+        if (patched.path("training").path("epochs").asInt() != V1_EPOCHS) {
+            throw new DemoFailed("task-service did not set training.epochs of " + task + " to " + V1_EPOCHS + ": "
+                    + patched);
+        }
 
         step("3. Project generation");
         say("/generate " + task);
@@ -166,42 +172,6 @@ public final class DemoDriver {
         String comparison = say("/compare " + task + " v1 v2").path("text").asString();
         String chatPage = url("coach-service") + "/";
         return new Outcome(task, folder, List.copyOf(events), List.copyOf(restCalls), comparison, chatPage);
-    }
-
-    /**
-     * Sets task.yaml's {@code training.epochs} to {@link #V1_EPOCHS} once task-service has moved the task to
-     * configuring (its last own write before the demo generates the project), so the edit is not overwritten.
-     *
-     * @return the epochs the recommendation had set
-     */
-    private int trainBriefly(Path folder) {
-        Path yaml = folder.resolve("task.yaml");
-        long deadline = System.nanoTime() + stepTimeout.toNanos();
-        try {
-            String text = Files.readString(yaml);
-            while (!STATUS_CONFIGURING.matcher(text).find()) {
-                if (System.nanoTime() > deadline) {
-                    throw new DemoFailed("task-service did not move " + yaml + " to status configuring within "
-                            + stepTimeout.toSeconds() + " s after DataValidated");
-                }
-                Thread.sleep(100);
-                text = Files.readString(yaml);
-            }
-            Matcher epochs = TRAINING_EPOCHS.matcher(text);
-            if (!epochs.find()) {
-                throw new DemoFailed(yaml + " has no training.epochs to set; its content:\n" + text);
-            }
-            String edited = text.substring(0, epochs.start(1)) + V1_EPOCHS + text.substring(epochs.end(1));
-            Path tmp = yaml.resolveSibling(".task.yaml.demo");
-            Files.writeString(tmp, edited);
-            Files.move(tmp, yaml, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return Integer.parseInt(epochs.group(1));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot set training.epochs in " + yaml, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DemoFailed("Interrupted while waiting for " + yaml);
-        }
     }
 
     /** The goal-clarifier's questions, by the fact each one fills, answered as the demo's person would. */
