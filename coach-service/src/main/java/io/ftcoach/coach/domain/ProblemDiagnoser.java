@@ -16,9 +16,10 @@ import java.util.regex.Pattern;
  *
  * <p>When the task's next version trains on the {@code baseline} backend (the in-process classifier,
  * training-dispatcher's BaselineOptions), only a change of epochs changes what is trained: the baseline has no LoRA
- * adapter, and an LLM's learning rate and batch size are not its own. The §2.3 rules still fire and their fixes stay in the report, as advice for an LLM backend,
- * but a training change the baseline would ignore is taken off the fix and the fix says so; the coach then offers
- * the first fix whose change the baseline does apply, and never a v2 that could only repeat v1.
+ * adapter, and an LLM's learning rate and batch size are not its own. The §2.3 rules still fire and their fixes stay
+ * in the report, as advice for an LLM backend, but a training change the baseline would ignore is taken off the fix
+ * and the fix says so; the coach then offers the first fix whose change the baseline does apply, and never a v2 that
+ * could only repeat v1.
  */
 public final class ProblemDiagnoser {
 

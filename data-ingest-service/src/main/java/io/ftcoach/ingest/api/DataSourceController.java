@@ -8,7 +8,6 @@ import io.ftcoach.ingest.domain.DataSourceService;
 import io.ftcoach.ingest.domain.EnvVariable;
 import io.ftcoach.ingest.domain.InvalidDataSourceException;
 import io.ftcoach.ingest.domain.SnapshotFile;
-import io.ftcoach.ingest.domain.SourceException;
 import io.ftcoach.ingest.domain.TrainedSnapshots;
 import io.ftcoach.ingest.events.DataEvents;
 import io.ftcoach.support.events.EventPublisher;
@@ -123,14 +122,6 @@ public class DataSourceController {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
         problem.setTitle("data_source.yaml is not valid");
         problem.setProperty("problems", e.problems().stream().map(DataSourceController::problem).toList());
-        return problem;
-    }
-
-    /** A source that cannot be read: the request was fine, the data is not (422); nothing was stored. */
-    @ExceptionHandler(SourceException.class)
-    ProblemDetail sourceFailed(SourceException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage());
-        problem.setTitle("A data source could not be read; nothing was stored");
         return problem;
     }
 

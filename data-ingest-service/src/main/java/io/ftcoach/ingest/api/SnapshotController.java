@@ -12,14 +12,11 @@ import io.ftcoach.ingest.domain.DatasetSplits;
 import io.ftcoach.ingest.domain.LabeledRow;
 import io.ftcoach.ingest.domain.SnapshotFile;
 import io.ftcoach.ingest.domain.SnapshotImport;
-import io.ftcoach.ingest.domain.SourceException;
 import io.ftcoach.ingest.events.DataEvents;
 import io.ftcoach.support.events.EventPublisher;
 import io.ftcoach.support.workspace.TaskName;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -125,14 +122,6 @@ public class SnapshotController {
         ValidationReport report = validator.validate(files, data.labelSet(name));
         data.writeValidationReport(name, snapshotId, report);
         return report;
-    }
-
-    /** task.yaml's input_template does not fit the rows (422); nothing was stored. */
-    @ExceptionHandler(SourceException.class)
-    ProblemDetail doesNotFit(SourceException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage());
-        problem.setTitle("The rows cannot be converted to the task's chat format; nothing was stored");
-        return problem;
     }
 
     private static List<LabeledRow> rows(List<Row> rows) {

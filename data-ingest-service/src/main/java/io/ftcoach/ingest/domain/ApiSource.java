@@ -1,5 +1,6 @@
 package io.ftcoach.ingest.domain;
 
+import io.ftcoach.support.secrets.SecretMasking;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -148,7 +149,7 @@ public final class ApiSource implements SourceReader {
                 builder.GET();
             }
             HttpRequest httpRequest = builder.build();
-            String shown = method + " " + HttpFetcher.mask(uri.toString(), auth.secrets());
+            String shown = method + " " + SecretMasking.mask(uri.toString(), auth.secrets());
             HttpFetcher.Response response = http.send(source, httpRequest, settings, auth.secrets(), auth.hint(),
                     "config.base_url and " + at + ".endpoint");
             JsonNode root;

@@ -1,5 +1,7 @@
 package io.ftcoach.ingest.domain;
 
+import io.ftcoach.support.secrets.SecretMasking;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -81,7 +83,7 @@ final class HttpFetcher {
      */
     Response send(SourceDefinition source, HttpRequest request, Settings settings, List<String> secrets,
                   String authHint, String where404) {
-        String shown = request.method() + " " + mask(request.uri().toString(), secrets);
+        String shown = request.method() + " " + SecretMasking.mask(request.uri().toString(), secrets);
         String where = source.label() + ": " + shown;
         String host = hostOf(request.uri());
         String lastProblem = null;
@@ -114,7 +116,7 @@ final class HttpFetcher {
             if (status >= 300 && status < 400) {
                 // redirects are not followed: credentials would go wherever the Location points
                 throw new SourceException(where + " answered " + status + " (redirect to "
-                        + response.headers().firstValue("Location").map(l -> mask(l, secrets)).orElse("nowhere")
+                        + response.headers().firstValue("Location").map(l -> SecretMasking.mask(l, secrets)).orElse("nowhere")
                         + "): write the address it redirects to in the configuration");
             }
             String said = excerpt(response.body(), secrets);
@@ -214,23 +216,12 @@ final class HttpFetcher {
         return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
     }
 
-    static String mask(String text, List<String> secrets) {
-        String out = text;
-        for (String secret : secrets) {
-            if (secret != null && !secret.isEmpty()) {
-                out = out.replace(secret, "****")
-                        .replace(java.net.URLEncoder.encode(secret, StandardCharsets.UTF_8), "****");
-            }
-        }
-        return out;
-    }
-
     private static String excerpt(byte[] body, List<String> secrets) {
         String text = new String(body, StandardCharsets.UTF_8).strip().replaceAll("\\s+", " ");
         if (text.length() > BODY_EXCERPT) {
             text = text.substring(0, BODY_EXCERPT) + "…";
         }
-        return mask(text, secrets);
+        return SecretMasking.mask(text, secrets);
     }
 
     private static String describe(Throwable e) {

@@ -17,8 +17,8 @@ import java.time.Clock;
 /**
  * Re-runs a task's data_source.yaml when asked (DataRegenerationRequested) and announces the snapshot with a
  * DataUpdated caused by the request. The named source (every source when none is named) is regenerated: an
- * llm_generated source asks its model again and replaces its cached rows. A run that fails throws: the record is retried and then dead-lettered with
- * the reason, and no DataUpdated is published.
+ * llm_generated source asks its model again and replaces its cached rows. A run that fails throws: the record is
+ * retried and then dead-lettered with the reason, and no DataUpdated is published.
  */
 @Component
 public class DataRegenerationListener {

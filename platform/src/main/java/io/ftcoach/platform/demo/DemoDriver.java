@@ -13,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Drives the whole workflow through the coach's chat, as a person would type it: goal clarification, the task, the
@@ -126,10 +123,8 @@ public final class DemoDriver {
         rest("PATCH /api/tasks/" + task + " {\"training\":{\"epochs\":" + V1_EPOCHS + "}} (the recommendation was "
                 + recommended + ")", "v1 is deliberately trained briefly, so that underfitting is a true diagnosis "
                 + "later; the chat has no command for a single training setting, task-service's API has one");
-        JsonNode patched = send(HttpRequest.newBuilder(URI.create(url("task-service") + "/api/tasks/" + task))
-                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(
-                        "{\"training\":{\"epochs\":" + V1_EPOCHS + "}}")).build());
+        JsonNode patched = patch(url("task-service") + "/api/tasks/" + task,
+                "{\"training\":{\"epochs\":" + V1_EPOCHS + "}}");
         if (patched.path("training").path("epochs").asInt() != V1_EPOCHS) {
             throw new DemoFailed("task-service did not set training.epochs of " + task + " to " + V1_EPOCHS + ": "
                     + patched);
@@ -335,6 +330,12 @@ public final class DemoDriver {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5))
                 .header("Content-Type", contentType).header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private JsonNode patch(String url, String json) {
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("Accept", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
     private JsonNode send(HttpRequest request) {

@@ -100,7 +100,7 @@ public final class Platform implements AutoCloseable {
                 args.add("--ftcoach.registry.api-token=" + settings.apiToken());
                 tokenArgs.add("--ftcoach.kafka.registry-bearer-token=" + settings.apiToken());
             }
-            registry = startRegistry(shutdownHook, args.toArray(String[]::new));
+            registry = run(SchemaRegistryApplication.builder(), shutdownHook, args.toArray(String[]::new));
             registryUrl = "http://127.0.0.1:" + port(registry);
             urls.put("schema-registry", registryUrl);
             progress.accept("schema-registry    " + registryUrl + "  (Confluent API)");
@@ -148,15 +148,6 @@ public final class Platform implements AutoCloseable {
         String url = "http://127.0.0.1:" + port(ctx);
         urls.put(app.name(), url);
         progress.accept(String.format("%-18s %s", app.name(), url));
-    }
-
-    /**
-     * Right after a fresh broker creates the registry's schema topic, its metadata can still miss the topic
-     * ("does not host this topic-partition"); the topic exists by the next attempt.
-     */
-    private ConfigurableApplicationContext startRegistry(boolean shutdownHook, String... args) {
-        // the registry's journal waits for its topic's leader itself (a fresh broker may not serve it at once)
-        return run(SchemaRegistryApplication.builder(), shutdownHook, args);
     }
 
     private static ConfigurableApplicationContext run(SpringApplicationBuilder builder, boolean shutdownHook,

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -95,23 +96,22 @@ public final class ChatSessionStore {
                     + "add to them");
         }
         Path journal = journal(after.id());
-        if (Files.isRegularFile(journal)) {
-            List<ChatMessage> added = after.messages().subList(before.messages().size(), after.messages().size());
-            try {
-                Files.write(journal, line(after, added), StandardOpenOption.APPEND);
-            } catch (IOException e) {
-                recent.remove(after.id());
-                throw new UncheckedIOException("Cannot append to chat session " + journal, e);
-            }
-        } else {
-            // a session from before journals: the whole conversation becomes the journal's first line
+        List<ChatMessage> added = after.messages().subList(before.messages().size(), after.messages().size());
+        try {
+            // APPEND without CREATE: only a session from before journals has none
+            Files.write(journal, line(after, added), StandardOpenOption.APPEND);
+        } catch (NoSuchFileException e) {
+            // the whole conversation becomes the journal's first line
             AtomicFiles.write(journal, line(after, after.messages()));
             try {
                 Files.deleteIfExists(legacy(after.id()));
-            } catch (IOException e) {
+            } catch (IOException removal) {
                 throw new UncheckedIOException("Cannot remove " + legacy(after.id()) + " after moving it to "
-                        + journal, e);
+                        + journal, removal);
             }
+        } catch (IOException e) {
+            recent.remove(after.id());
+            throw new UncheckedIOException("Cannot append to chat session " + journal, e);
         }
         recent.put(after.id(), after);
     }

@@ -141,8 +141,7 @@ public final class KafkaRegistryJournal implements RegistryJournal, AutoCloseabl
         requireRunning();
         long end;
         try {
-            end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).offset();
+            end = endOffset();
         } catch (TimeoutException e) {
             throw new RegistryException(500, RegistryException.OPERATION_TIMEOUT, "Kafka at " + bootstrapServers
                     + " did not report the end of the schema topic '" + topic + "' within " + timeout.toMillis() + " ms", e);
@@ -154,6 +153,28 @@ public final class KafkaRegistryJournal implements RegistryJournal, AutoCloseabl
             throw new RegistryException(500, RegistryException.STORE_ERROR, "interrupted while syncing " + topic, e);
         }
         awaitApplied(end);
+    }
+
+    /**
+     * The schema topic's end offset, asked again within the timeout while the broker answers with a retriable error:
+     * a topic just created on a fresh broker is known to the controller before its leader serves it ("does not host
+     * this topic-partition"), and a leader may move.
+     */
+    private long endOffset() throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (long pauseMs = 20; ; pauseMs = Math.min(500, pauseMs * 2)) {
+            try {
+                return admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS).offset();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() + pauseMs * 1_000_000 > deadline) {
+                    throw e;
+                }
+                log.debug("Schema topic {} not served yet ({}); asking again in {} ms", topic,
+                        e.getCause().getMessage(), pauseMs);
+                Thread.sleep(pauseMs);
+            }
+        }
     }
 
     /** Offset of the next record to apply: everything before it is in the store. */
@@ -282,7 +303,6 @@ public final class KafkaRegistryJournal implements RegistryJournal, AutoCloseabl
                 log.warn("The schema topic '{}' has cleanup.policy={}; it should be 'compact', or retention may delete "
                         + "registered schemas", topic, policy == null ? "?" : policy.value());
             }
-            awaitLeader();
         } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka at " + bootstrapServers + " did not answer within "
                     + timeout.toMillis() + " ms while preparing the schema topic '" + topic + "'; is it running?", e);
@@ -292,29 +312,6 @@ public final class KafkaRegistryJournal implements RegistryJournal, AutoCloseabl
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while preparing the schema topic " + topic, e);
-        }
-    }
-
-    /**
-     * A topic just created is known to the controller before its leader hosts the partition: until then, reading
-     * its end offset fails with a retriable error ("does not host this topic-partition"). Waits for the leader,
-     * within the journal's timeout, so that the first sync does not fail on a fresh broker.
-     */
-    private void awaitLeader() throws InterruptedException, ExecutionException, TimeoutException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        for (long pauseMs = 20; ; pauseMs = Math.min(500, pauseMs * 2)) {
-            try {
-                admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition)
-                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                return;
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() + pauseMs * 1_000_000 > deadline) {
-                    throw e;
-                }
-                log.debug("Schema topic {} not served yet ({}); asking again in {} ms", topic,
-                        e.getCause().getMessage(), pauseMs);
-                Thread.sleep(pauseMs);
-            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.ftcoach.dispatcher.domain.deploy;
 
+import io.ftcoach.support.secrets.SecretMasking;
 import io.ftcoach.support.workspace.TaskName;
 import io.ftcoach.support.workspace.Workspace;
 import org.slf4j.Logger;
@@ -118,16 +119,7 @@ public final class Deployer {
     }
 
     private String mask(String text) {
-        if (text == null) {
-            return null;
-        }
-        String masked = text;
-        for (DeployTarget t : targets.values()) {
-            for (String secret : t.secrets()) {
-                masked = masked.replace(secret, "****");
-            }
-        }
-        return masked;
+        return SecretMasking.mask(text, targets.values().stream().flatMap(t -> t.secrets().stream()).toList());
     }
 
     /** A dataset upload carries no model, so it needs no evaluation. */
